@@ -1,0 +1,137 @@
+package dev.tinystatic.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What the user asks for: the files, the port, how many replicas, how to deliver and expose. */
+@ValidationRule(
+    value = "has(self.files) || has(self.binaryFiles) || has(self.contentFrom)",
+    message = "a site needs content: set files, binaryFiles or contentFrom")
+public class TinyStaticSiteSpec {
+
+  public static final int DEFAULT_PORT = 8080;
+  public static final int DEFAULT_REPLICAS = 1;
+
+  @Min(1024)
+  @Max(65535)
+  @Default("8080")
+  @JsonPropertyDescription(
+      "Port the server listens on and the Service exposes by default (1024-65535, default 8080).")
+  private Integer port = DEFAULT_PORT;
+
+  @Min(0)
+  @Default("1")
+  @JsonPropertyDescription("Number of server pods (default 1; 0 parks the site).")
+  private Integer replicas = DEFAULT_REPLICAS;
+
+  @JsonPropertyDescription(
+      "Inline text files: relative path (nested paths allowed, e.g. css/site.css) -> content.")
+  private Map<String, String> files;
+
+  @JsonPropertyDescription(
+      "Inline binary files (images, fonts, wasm): relative path -> base64-encoded content.")
+  private Map<String, String> binaryFiles;
+
+  @JsonPropertyDescription("Files taken from an existing ConfigMap, instead of or besides inline files.")
+  private ContentFrom contentFrom;
+
+  @JsonPropertyDescription(
+      "How the files reach the pods: ConfigMap (mounted read-only; any cluster) or Image (baked"
+          + " into a per-site image in the operator's registry, no volumes). Default: Image when"
+          + " the operator has a registry, else ConfigMap.")
+  private Delivery delivery;
+
+  @JsonPropertyDescription("Service settings (default: ClusterIP on spec.port).")
+  private SiteService service;
+
+  @JsonPropertyDescription(
+      "Resources of the server container; replaces the operator's small default when set.")
+  private ResourceRequirements resources;
+
+  public Integer getPort() {
+    return port;
+  }
+
+  public void setPort(Integer port) {
+    this.port = port;
+  }
+
+  public Integer getReplicas() {
+    return replicas;
+  }
+
+  public void setReplicas(Integer replicas) {
+    this.replicas = replicas;
+  }
+
+  public Map<String, String> getFiles() {
+    return files;
+  }
+
+  public void setFiles(Map<String, String> files) {
+    this.files = files;
+  }
+
+  public Map<String, String> getBinaryFiles() {
+    return binaryFiles;
+  }
+
+  public void setBinaryFiles(Map<String, String> binaryFiles) {
+    this.binaryFiles = binaryFiles;
+  }
+
+  public ContentFrom getContentFrom() {
+    return contentFrom;
+  }
+
+  public void setContentFrom(ContentFrom contentFrom) {
+    this.contentFrom = contentFrom;
+  }
+
+  public Delivery getDelivery() {
+    return delivery;
+  }
+
+  public void setDelivery(Delivery delivery) {
+    this.delivery = delivery;
+  }
+
+  public SiteService getService() {
+    return service;
+  }
+
+  public void setService(SiteService service) {
+    this.service = service;
+  }
+
+  public ResourceRequirements getResources() {
+    return resources;
+  }
+
+  public void setResources(ResourceRequirements resources) {
+    this.resources = resources;
+  }
+
+  /** Adds an inline text file (a convenience for code that builds sites). */
+  public TinyStaticSiteSpec withFile(String path, String content) {
+    if (files == null) {
+      files = new LinkedHashMap<>();
+    }
+    files.put(path, content);
+    return this;
+  }
+
+  public int portOrDefault() {
+    return port == null ? DEFAULT_PORT : port;
+  }
+
+  public int replicasOrDefault() {
+    return replicas == null ? DEFAULT_REPLICAS : replicas;
+  }
+}

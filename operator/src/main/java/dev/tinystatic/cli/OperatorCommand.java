@@ -1,0 +1,55 @@
+package dev.tinystatic.cli;
+
+import dev.tinystatic.config.OperatorConfig;
+import dev.tinystatic.runtime.HealthServer;
+import dev.tinystatic.runtime.TinyStaticOperator;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+
+/** Runs the operator against the current kubeconfig or the in-cluster configuration. */
+@Command(
+    name = "operator",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the TinyStatic operator against the current kubeconfig (or in-cluster config).",
+      "Configured by environment variables: TINYSTATIC_WATCH_NAMESPACES,"
+          + " TINYSTATIC_SERVER_IMAGE, TINYSTATIC_LEADER_ELECTION, TINYSTATIC_NAMESPACE,"
+          + " TINYSTATIC_HEALTH_PORT, TINYSTATIC_SERVER_SIDE_APPLY, TINYSTATIC_LOG_LEVEL,"
+          + " TINYSTATIC_LOG_FORMAT (see README)."
+    })
+public final class OperatorCommand implements Callable<Integer> {
+
+  private static final Logger log = LoggerFactory.getLogger(OperatorCommand.class);
+
+  @Override
+  public Integer call() throws Exception {
+    OperatorConfig config = OperatorConfig.fromEnvironment();
+    log.info("starting TinyStatic operator: {}", config);
+    var client = new KubernetesClientBuilder().build();
+    var operator = TinyStaticOperator.create(client, config);
+    HealthServer health =
+        config.healthPort() > 0 ? HealthServer.start(config.healthPort(), operator) : null;
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  log.info("stopping: finishing reconciliations in flight");
+                  operator.stop();
+                  if (health != null) {
+                    health.close();
+                  }
+                  client.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
+    operator.start();
+    log.info("operator started; health endpoints on port {}", config.healthPort());
+    stopped.await();
+    return 0;
+  }
+}

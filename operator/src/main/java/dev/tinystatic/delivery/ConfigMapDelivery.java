@@ -1,0 +1,67 @@
+package dev.tinystatic.delivery;
+
+import dev.tinystatic.api.Delivery;
+import dev.tinystatic.api.TinyStaticSite;
+import dev.tinystatic.content.SiteContent;
+import dev.tinystatic.content.SiteFile;
+import dev.tinystatic.dependent.SiteObjects;
+import dev.tinystatic.dependent.SitePlan;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.VolumeProjection;
+import io.fabric8.kubernetes.api.model.VolumeProjectionBuilder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * ConfigMap delivery: the generic server image mounts the site's files read-only at the docroot,
+ * from the content ConfigMap and the user's referenced ConfigMap, projected into one directory.
+ * Each key is mapped back to its nested path, so the server sees the site's real layout.
+ */
+public final class ConfigMapDelivery {
+
+  static final String VOLUME = "content";
+  /** Read-only for everyone: the server runs as a non-root user and only reads. */
+  private static final int READ_ONLY_MODE = 0444;
+
+  private ConfigMapDelivery() {}
+
+  public static SitePlan plan(TinyStaticSite site, SiteContent content, String serverImage) {
+    List<VolumeProjection> sources = new ArrayList<>();
+    List<SiteFile> inline = content.inlineFiles();
+    if (!inline.isEmpty()) {
+      sources.add(configMapSource(SiteObjects.contentConfigMapName(site), inline));
+    }
+    List<SiteFile> referenced = content.referencedFiles();
+    if (!referenced.isEmpty()) {
+      sources.add(configMapSource(content.referencedConfigMap().orElseThrow(), referenced));
+    }
+    var volume =
+        new VolumeBuilder()
+            .withName(VOLUME)
+            .withNewProjected()
+            .withDefaultMode(READ_ONLY_MODE)
+            .withSources(sources)
+            .endProjected()
+            .build();
+    var mount =
+        new VolumeMountBuilder()
+            .withName(VOLUME)
+            .withMountPath(SitePlan.DOCROOT)
+            .withReadOnly(true)
+            .build();
+    return new SitePlan(content, Delivery.ConfigMap, serverImage, List.of(volume), List.of(mount));
+  }
+
+  private static VolumeProjection configMapSource(String configMap, List<SiteFile> files) {
+    List<KeyToPath> items =
+        files.stream().map(f -> new KeyToPath(f.key(), null, f.path())).toList();
+    return new VolumeProjectionBuilder()
+        .withNewConfigMap()
+        .withName(configMap)
+        .withItems(items)
+        .endConfigMap()
+        .build();
+  }
+}

@@ -1,0 +1,144 @@
+package dev.tinystatic.dependent;
+
+import dev.tinystatic.api.TinyStaticSite;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The site's Deployment: the native server under the restricted Pod Security Standard, rolled
+ * (with no capacity lost) whenever the content hash on its pod template changes.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = SiteObjects.MANAGED_SELECTOR))
+public class DeploymentDependent extends SiteDependent<Deployment> {
+
+  public static final String NAME = "deployment";
+  public static final String CONTAINER = "server";
+  public static final String PORT_NAME = "http";
+
+  /** The non-root user the server runs as (the "nonroot" uid of distroless images). */
+  public static final long RUN_AS = 65532L;
+
+  /**
+   * Seconds the pod keeps serving after it is told to stop, so that Services and load balancers
+   * stop sending it requests before the server stops accepting.
+   */
+  static final long PRE_STOP_DELAY_SECONDS = 5;
+
+  /** preStop delay + the server's own bound on draining in-flight requests (10 s) + margin. */
+  static final long TERMINATION_GRACE_SECONDS = 20;
+
+  static final ResourceRequirements DEFAULT_RESOURCES =
+      new ResourceRequirementsBuilder()
+          .withRequests(Map.of("cpu", new Quantity("10m"), "memory", new Quantity("16Mi")))
+          // The ConfigMap volume is tmpfs charged to the pod: room for 1 MiB of content twice.
+          .withLimits(Map.of("memory", new Quantity("32Mi")))
+          .build();
+
+  public DeploymentDependent() {
+    super(Deployment.class, SiteObjects::deploymentName);
+  }
+
+  @Override
+  protected Deployment desired(TinyStaticSite site, Context<TinyStaticSite> context) {
+    return desiredDeployment(site, SitePlan.from(context));
+  }
+
+
+  public static Deployment desiredDeployment(TinyStaticSite site, SitePlan plan) {
+    int port = site.getSpec().portOrDefault();
+    var server =
+        new ContainerBuilder()
+            .withName(CONTAINER)
+            .withImage(plan.image())
+            .withImagePullPolicy("IfNotPresent")
+            .withArgs("-p", Integer.toString(port), "-d", SitePlan.DOCROOT)
+            .addNewPort()
+            .withName(PORT_NAME)
+            .withContainerPort(port)
+            .withProtocol("TCP")
+            .endPort()
+            // TCP probes: a site without index.html (or any page at /) is still healthy.
+            .withReadinessProbe(tcpProbe(5, 2))
+            .withLivenessProbe(tcpProbe(10, 3))
+            .withNewLifecycle()
+            .withNewPreStop()
+            .withNewSleep(PRE_STOP_DELAY_SECONDS)
+            .endPreStop()
+            .endLifecycle()
+            .withResources(
+                site.getSpec().getResources() != null
+                    ? site.getSpec().getResources()
+                    : DEFAULT_RESOURCES)
+            .withNewSecurityContext()
+            .withAllowPrivilegeEscalation(false)
+            .withReadOnlyRootFilesystem(true)
+            .withRunAsNonRoot(true)
+            .withNewCapabilities()
+            .withDrop("ALL")
+            .endCapabilities()
+            .endSecurityContext()
+            .withVolumeMounts(plan.mounts())
+            .build();
+    return new DeploymentBuilder()
+        .withMetadata(SiteObjects.metadata(site, SiteObjects.deploymentName(site), "server"))
+        .withNewSpec()
+        .withReplicas(site.getSpec().replicasOrDefault())
+        .withRevisionHistoryLimit(5)
+        .withNewSelector()
+        .withMatchLabels(SiteObjects.selectorLabels(site))
+        .endSelector()
+        // Never fewer ready pods than asked for while rolling: new pods first, then old ones go.
+        .withNewStrategy()
+        .withType("RollingUpdate")
+        .withNewRollingUpdate()
+        .withMaxSurge(new IntOrString(1))
+        .withMaxUnavailable(new IntOrString(0))
+        .endRollingUpdate()
+        .endStrategy()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(SiteObjects.labels(site, "server"))
+        .withAnnotations(Map.of(SiteObjects.CONTENT_HASH_ANNOTATION, plan.content().hash()))
+        .endMetadata()
+        .withNewSpec()
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(RUN_AS)
+        .withRunAsGroup(RUN_AS)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .endSecurityContext()
+        .withContainers(List.of(server))
+        .withVolumes(plan.volumes())
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  private static Probe tcpProbe(int periodSeconds, int failureThreshold) {
+    return new ProbeBuilder()
+        .withNewTcpSocket()
+        .withPort(new IntOrString(PORT_NAME))
+        .endTcpSocket()
+        .withPeriodSeconds(periodSeconds)
+        .withFailureThreshold(failureThreshold)
+        .build();
+  }
+}

@@ -1,0 +1,64 @@
+package dev.tinystatic.dependent;
+
+import dev.tinystatic.api.ServiceType;
+import dev.tinystatic.api.SiteService;
+import dev.tinystatic.api.TinyStaticSite;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.Optional;
+
+/** The site's Service: exactly this site's pods, on spec.service.port (default spec.port). */
+@KubernetesDependent(informer = @Informer(labelSelector = SiteObjects.MANAGED_SELECTOR))
+public class ServiceDependent extends SiteDependent<Service> {
+
+  public static final String NAME = "service";
+
+  public ServiceDependent() {
+    super(Service.class, SiteObjects::serviceName);
+  }
+
+  @Override
+  protected Service desired(TinyStaticSite site, Context<TinyStaticSite> context) {
+    return desiredService(site);
+  }
+
+
+  public static Service desiredService(TinyStaticSite site) {
+    Optional<SiteService> settings = Optional.ofNullable(site.getSpec().getService());
+    ServiceType type = settings.map(SiteService::getType).orElse(ServiceType.ClusterIP);
+    var port =
+        new ServicePortBuilder()
+            .withName(DeploymentDependent.PORT_NAME)
+            .withProtocol("TCP")
+            .withPort(servicePort(site))
+            .withTargetPort(new IntOrString(DeploymentDependent.PORT_NAME));
+    if (type != ServiceType.ClusterIP) {
+      settings.map(SiteService::getNodePort).ifPresent(port::withNodePort);
+    }
+    return new ServiceBuilder()
+        .withMetadata(SiteObjects.metadata(site, SiteObjects.serviceName(site), "server"))
+        .withNewSpec()
+        .withType(type.name())
+        .withSelector(SiteObjects.selectorLabels(site))
+        .withPorts(port.build())
+        .endSpec()
+        .build();
+  }
+
+  public static int servicePort(TinyStaticSite site) {
+    return Optional.ofNullable(site.getSpec().getService())
+        .map(SiteService::getPort)
+        .orElse(site.getSpec().portOrDefault());
+  }
+
+  /** The in-cluster URL users and other pods reach the site at. */
+  public static String url(TinyStaticSite site) {
+    return "http://" + SiteObjects.serviceName(site) + "." + site.getMetadata().getNamespace()
+        + ".svc:" + servicePort(site);
+  }
+}

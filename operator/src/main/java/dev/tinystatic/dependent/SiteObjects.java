@@ -1,0 +1,66 @@
+package dev.tinystatic.dependent;
+
+import dev.tinystatic.api.TinyStaticSite;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Names and labels of the objects a site owns; one place so every part agrees. */
+public final class SiteObjects {
+
+  public static final String NAME_LABEL = "app.kubernetes.io/name";
+  public static final String INSTANCE_LABEL = "app.kubernetes.io/instance";
+  public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+  public static final String COMPONENT_LABEL = "app.kubernetes.io/component";
+
+  public static final String APP_NAME = "tinystatic";
+  public static final String MANAGER = "tinystatic-operator";
+
+  /** Selects every object the operator manages (its dependents' informers watch only these). */
+  public static final String MANAGED_SELECTOR = MANAGED_BY_LABEL + "=" + MANAGER;
+
+  /** Selects everything the operator does not manage (the user's referenced ConfigMaps). */
+  public static final String NOT_MANAGED_SELECTOR = MANAGED_BY_LABEL + "!=" + MANAGER;
+
+  /** Pod template annotation whose change rolls the pods when the content changes. */
+  public static final String CONTENT_HASH_ANNOTATION = "tinystatic.dev/content-hash";
+
+  private SiteObjects() {}
+
+  public static String contentConfigMapName(TinyStaticSite site) {
+    return site.getMetadata().getName() + "-content";
+  }
+
+  public static String deploymentName(TinyStaticSite site) {
+    return site.getMetadata().getName();
+  }
+
+  public static String serviceName(TinyStaticSite site) {
+    return site.getMetadata().getName();
+  }
+
+  /** Labels that pick exactly this site's pods: the Service selector and Deployment selector. */
+  public static Map<String, String> selectorLabels(TinyStaticSite site) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(NAME_LABEL, APP_NAME);
+    labels.put(INSTANCE_LABEL, site.getMetadata().getName());
+    labels.put(MANAGED_BY_LABEL, MANAGER);
+    return labels;
+  }
+
+  /** Labels on every owned object and pod. */
+  public static Map<String, String> labels(TinyStaticSite site, String component) {
+    Map<String, String> labels = selectorLabels(site);
+    labels.put(COMPONENT_LABEL, component);
+    return labels;
+  }
+
+  static ObjectMeta metadata(TinyStaticSite site, String name, String component) {
+    return new ObjectMetaBuilder()
+        .withName(name)
+        .withNamespace(site.getMetadata().getNamespace())
+        .withLabels(labels(site, component))
+        .build();
+  }
+}

@@ -1,0 +1,39 @@
+package dev.tinystatic.dependent;
+
+import dev.tinystatic.api.Delivery;
+import dev.tinystatic.content.SiteContent;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.List;
+
+/**
+ * What the reconciler decided for one reconciliation, handed to the dependents that build the
+ * desired objects from it: the validated content and how it reaches the pod.
+ *
+ * @param content the site's validated files and their hash
+ * @param delivery the delivery in effect
+ * @param image the image the server container runs
+ * @param volumes the pod's volumes (none for Image delivery)
+ * @param mounts the server container's mounts of those volumes
+ */
+public record SitePlan(
+    SiteContent content,
+    Delivery delivery,
+    String image,
+    List<Volume> volumes,
+    List<VolumeMount> mounts) {
+
+  /** Where the server finds the site's files, in the generic image and in baked images alike. */
+  public static final String DOCROOT = "/site";
+
+  public void storeIn(Context<?> context) {
+    context.managedWorkflowAndDependentResourceContext().put(SitePlan.class, this);
+  }
+
+  public static SitePlan from(Context<?> context) {
+    return context
+        .managedWorkflowAndDependentResourceContext()
+        .getMandatory(SitePlan.class, SitePlan.class);
+  }
+}

@@ -1,0 +1,78 @@
+package dev.tinystatic.reconciler;
+
+import dev.tinystatic.dependent.SiteObjects;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How far the site's Deployment has rolled out a given content, read from its status the way
+ * {@code kubectl rollout status} does.
+ *
+ * @param complete every wanted pod runs this content and is available, and no old pod is left
+ * @param readyReplicas pods ready (of any content)
+ * @param reason a CamelCase word for the Ready condition
+ * @param message what is happening, for people
+ * @param stuck the Deployment gave up progressing (e.g. the image cannot be pulled)
+ */
+record Rollout(boolean complete, int readyReplicas, String reason, String message, boolean stuck) {
+
+  static Rollout of(Optional<Deployment> found, String contentHash, int wanted) {
+    if (found.isEmpty()) {
+      return new Rollout(false, 0, "Creating", "the Deployment is being created", false);
+    }
+    Deployment deployment = found.get();
+    DeploymentStatus status =
+        Optional.ofNullable(deployment.getStatus()).orElseGet(DeploymentStatus::new);
+    int ready = orZero(status.getReadyReplicas());
+    int updated = orZero(status.getUpdatedReplicas());
+    int available = orZero(status.getAvailableReplicas());
+    int total = orZero(status.getReplicas());
+    String templateHash =
+        deployment.getSpec().getTemplate().getMetadata().getAnnotations()
+            .get(SiteObjects.CONTENT_HASH_ANNOTATION);
+    boolean observed =
+        status.getObservedGeneration() != null
+            && status.getObservedGeneration()
+                >= Optional.ofNullable(deployment.getMetadata().getGeneration()).orElse(0L);
+    Optional<DeploymentCondition> progressDeadline =
+        Optional.ofNullable(status.getConditions()).stream()
+            .flatMap(java.util.List::stream)
+            .filter(c -> "Progressing".equals(c.getType()))
+            .filter(c -> "ProgressDeadlineExceeded".equals(c.getReason()))
+            .findFirst();
+    if (!Objects.equals(templateHash, contentHash) || !observed) {
+      return new Rollout(false, ready, "RollingOut", "the Deployment is being updated", false);
+    }
+    if (progressDeadline.isPresent()) {
+      return new Rollout(
+          false, ready, "RolloutStuck",
+          "the rollout makes no progress: " + progressDeadline.get().getMessage()
+              + " (see kubectl describe pods)",
+          true);
+    }
+    if (updated >= wanted && available >= wanted && total <= wanted) {
+      String message =
+          wanted == 0
+              ? "spec.replicas is 0: no pod serves the site"
+              : wanted + "/" + wanted + " pods serve content " + shortHash(contentHash);
+      return new Rollout(true, ready, wanted == 0 ? "ScaledToZero" : "Available", message, false);
+    }
+    return new Rollout(
+        false, ready, "RollingOut",
+        String.format(
+            "%d/%d pods run content %s, %d available, %d old pods left",
+            updated, wanted, shortHash(contentHash), available, Math.max(0, total - updated)),
+        false);
+  }
+
+  static String shortHash(String hash) {
+    return hash.length() > 19 ? hash.substring(0, 19) : hash;
+  }
+
+  private static int orZero(Integer value) {
+    return value == null ? 0 : value;
+  }
+}

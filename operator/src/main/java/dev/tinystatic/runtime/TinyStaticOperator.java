@@ -1,0 +1,50 @@
+package dev.tinystatic.runtime;
+
+import dev.tinystatic.config.OperatorConfig;
+import dev.tinystatic.reconciler.TinyStaticSiteReconciler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import java.time.Duration;
+
+/** Wires the JOSDK operator from the configuration: one controller, the TinyStaticSite one. */
+public final class TinyStaticOperator {
+
+  /** Failed reconciliations retry after 1 s, 2 s, 4 s ... up to every 5 minutes, for ever. */
+  static final GenericRetry RETRY =
+      new GenericRetry()
+          .setInitialInterval(1_000)
+          .setIntervalMultiplier(2)
+          .setMaxInterval(Duration.ofMinutes(5).toMillis())
+          .withoutMaxAttempts();
+
+  private TinyStaticOperator() {}
+
+  public static Operator create(KubernetesClient client, OperatorConfig config) {
+    Operator operator =
+        new Operator(
+            overrider -> {
+              overrider
+                  .withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withUseSSAToPatchPrimaryResource(config.serverSideApply())
+                  .withSSABasedCreateUpdateMatchForDependentResources(config.serverSideApply())
+                  .withReconciliationTerminationTimeout(Duration.ofSeconds(20));
+              if (config.leaderElection()) {
+                overrider.withLeaderElectionConfiguration(
+                    new LeaderElectionConfiguration(
+                        OperatorConfig.LEASE_NAME, config.leaseNamespace()));
+              }
+            });
+    operator.register(
+        new TinyStaticSiteReconciler(config),
+        controller -> {
+          if (!config.watchesAllNamespaces()) {
+            controller.settingNamespaces(config.watchNamespaces());
+          }
+          controller.withRetry(RETRY);
+        });
+    return operator;
+  }
+}

@@ -1,0 +1,367 @@
+package dev.tinystatic.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tinystatic.api.TinyStaticSite;
+import dev.tinystatic.testing.FakeKubelet;
+import dev.tinystatic.testing.MockCluster;
+import dev.tinystatic.testing.ServedContent;
+import dev.tinystatic.testing.Sites;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/** The running operator against Fabric8's mock API server in CRUD mode. */
+class SiteFlowTest {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+  private static final AtomicInteger namespaces = new AtomicInteger();
+
+  static MockCluster cluster;
+  static KubernetesClient client;
+  String ns;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    cluster = MockCluster.start().startOperator();
+    client = cluster.client();
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    cluster.close();
+  }
+
+  @BeforeEach
+  void freshNamespace(TestInfo test) {
+    ns = "flow-" + namespaces.incrementAndGet();
+  }
+
+  @Test
+  void createsContentConfigMapDeploymentAndServiceOwnedByTheSite() {
+    var created = apply(Sites.site(ns, "hello", Map.of("index.html", "<h1>Hello</h1>", "css/site.css", "h1{}")));
+
+    Deployment deployment = awaitExists(deployment("hello"));
+    Service service = awaitExists(service("hello"));
+    ConfigMap content = awaitExists(configMap("hello-content"));
+    for (HasMetadata owned : List.of(deployment, service, content)) {
+      assertThat(owned.getMetadata().getOwnerReferences())
+          .singleElement()
+          .satisfies(ref -> {
+            assertThat(ref.getKind()).isEqualTo("TinyStaticSite");
+            assertThat(ref.getName()).isEqualTo("hello");
+            assertThat(ref.getUid()).isEqualTo(created.getMetadata().getUid());
+            assertThat(ref.getController()).isTrue();
+          });
+    }
+    assertThat(content.getData()).containsEntry("index.html", "<h1>Hello</h1>").containsEntry("css_2fsite.css", "h1{}");
+    assertThat(service.getSpec().getPorts().get(0).getPort()).isEqualTo(8080);
+    assertThat(ServedContent.files(client, ns, "hello"))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("index.html", "<h1>Hello</h1>", "css/site.css", "h1{}"));
+
+    FakeKubelet.rolledOut(client, ns, "hello");
+    TinyStaticSite ready = awaitCondition("hello", "Ready", "True");
+    assertThat(ready.getStatus().getReadyReplicas()).isEqualTo(1);
+    assertThat(ready.getStatus().getFiles()).isEqualTo(2);
+    assertThat(ready.getStatus().getContentBytes()).isEqualTo(18);
+    assertThat(ready.getStatus().getUrl()).isEqualTo("http://hello." + ns + ".svc:8080");
+    assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
+    assertThat(events("hello")).anySatisfy(e -> {
+      assertThat(e.getType()).isEqualTo("Normal");
+      assertThat(e.getReason()).isEqualTo("Available");
+    });
+  }
+
+  @Test
+  void statusFollowsTheDeploymentAsTheKubeletReportsIt() {
+    var hello = Sites.site(ns, "hello", Map.of("index.html", "hi"));
+    hello.getSpec().setReplicas(3);
+    apply(hello);
+    awaitExists(deployment("hello"));
+    assertThat(awaitCondition("hello", "Ready", "False").getStatus().getReadyReplicas()).isZero();
+
+    FakeKubelet.setStatus(client, ns, "hello", 2);
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      var status = site("hello").get().getStatus();
+      assertThat(status.getReadyReplicas()).isEqualTo(2);
+      assertThat(condition(status, "Ready").getReason()).isEqualTo("RollingOut");
+    });
+
+    FakeKubelet.setStatus(client, ns, "hello", 3);
+    var ready = awaitCondition("hello", "Ready", "True");
+    assertThat(ready.getStatus().getReadyReplicas()).isEqualTo(3);
+    assertThat(condition(ready.getStatus(), "Ready").getMessage()).startsWith("3/3 pods serve content sha256:");
+  }
+
+  @Test
+  void editingTheFilesRollsThePodsAndKeepingThemDoesNot() {
+    apply(Sites.site(ns, "hello", Map.of("index.html", "one")));
+    String firstHash = contentHash(awaitExists(deployment("hello")));
+    FakeKubelet.rolledOut(client, ns, "hello");
+    awaitCondition("hello", "Ready", "True");
+
+    site("hello").edit(s -> { s.getSpec().getFiles().put("index.html", "two"); return s; });
+    await().atMost(TIMEOUT).until(() -> !contentHash(deployment("hello").get()).equals(firstHash));
+    assertThat(awaitCondition("hello", "Ready", "False").getStatus().getConditions())
+        .anySatisfy(c -> assertThat(c.getReason()).isEqualTo("RollingOut"));
+    assertThat(ServedContent.files(client, ns, "hello")).containsEntry("index.html", "two");
+    FakeKubelet.rolledOut(client, ns, "hello");
+    awaitCondition("hello", "Ready", "True");
+
+    // Same files, new generation (replicas unchanged): the pod template keeps its hash.
+    String secondHash = contentHash(deployment("hello").get());
+    site("hello").edit(s -> { s.getSpec().setFiles(new java.util.TreeMap<>(Map.of("index.html", "two"))); s.getMetadata().getLabels(); s.getSpec().setReplicas(1); return s; });
+    assertThat(contentHash(deployment("hello").get())).isEqualTo(secondHash);
+  }
+
+  @Test
+  void aNoOpResyncWritesNothing() throws Exception {
+    apply(Sites.site(ns, "quiet", Map.of("index.html", "same")));
+    awaitExists(deployment("quiet"));
+    FakeKubelet.rolledOut(client, ns, "quiet");
+    awaitCondition("quiet", "Ready", "True");
+
+    cluster.stopOperator();
+    drainRequests();
+    cluster.startOperator();
+    // The restarted operator reconciles every site once; give it time, then count its writes.
+    await().pollDelay(Duration.ofSeconds(3)).atMost(TIMEOUT).until(() -> true);
+    List<String> writes = drainRequests().stream()
+        .filter(r -> !r.startsWith("GET"))
+        .filter(r -> r.contains("/namespaces/" + ns + "/"))
+        .toList();
+    assertThat(writes).as("writes to the API server on a no-op resync").isEmpty();
+  }
+
+  @Test
+  void deletedOrEditedChildrenAreRestored() {
+    apply(Sites.site(ns, "sturdy", Map.of("index.html", "keep me")));
+    awaitExists(deployment("sturdy"));
+    awaitExists(service("sturdy"));
+    awaitExists(configMap("sturdy-content"));
+
+    deployment("sturdy").delete();
+    await().atMost(TIMEOUT).until(() -> deployment("sturdy").get() != null);
+
+    service("sturdy").delete();
+    await().atMost(TIMEOUT).until(() -> service("sturdy").get() != null);
+
+    configMap("sturdy-content").edit(cm -> { cm.getData().put("index.html", "vandalised"); cm.getData().put("extra.html", "x"); return cm; });
+    await().atMost(TIMEOUT).untilAsserted(() ->
+        assertThat(configMap("sturdy-content").get().getData()).containsExactlyEntriesOf(Map.of("index.html", "keep me")));
+
+    deployment("sturdy").edit(d -> { d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("evil:latest"); return d; });
+    await().atMost(TIMEOUT).untilAsserted(() ->
+        assertThat(deployment("sturdy").get().getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+            .isEqualTo(MockCluster.SERVER_IMAGE));
+  }
+
+  @Test
+  void anInvalidPathGivesAConditionAndAWarningAndNoObjectsThenRecovers() {
+    apply(Sites.site(ns, "bad", Map.of("../etc/passwd", "x", "index.html", "ok")));
+    var failed = awaitCondition("bad", "ContentReady", "False");
+    assertThat(condition(failed.getStatus(), "ContentReady").getReason()).isEqualTo("InvalidPath");
+    assertThat(condition(failed.getStatus(), "ContentReady").getMessage()).contains("'../etc/passwd'");
+    assertThat(condition(failed.getStatus(), "Ready").getStatus()).isEqualTo("False");
+    awaitWarning("bad", "InvalidPath");
+    assertThat(deployment("bad").get()).isNull();
+    assertThat(configMap("bad-content").get()).isNull();
+
+    site("bad").edit(s -> { s.getSpec().getFiles().remove("../etc/passwd"); return s; });
+    awaitCondition("bad", "ContentReady", "True");
+    awaitExists(deployment("bad"));
+    FakeKubelet.rolledOut(client, ns, "bad");
+    awaitCondition("bad", "Ready", "True");
+  }
+
+  @Test
+  void aBadEditKeepsTheRunningSiteAndSaysSo() {
+    apply(Sites.site(ns, "live", Map.of("index.html", "good")));
+    String hash = contentHash(awaitExists(deployment("live")));
+    FakeKubelet.rolledOut(client, ns, "live");
+    awaitCondition("live", "Ready", "True");
+
+    site("live").edit(s -> { s.getSpec().getFiles().put("a//b.html", "x"); return s; });
+    var failed = awaitCondition("live", "ContentReady", "False");
+    assertThat(condition(failed.getStatus(), "Ready").getMessage()).endsWith("the pods keep serving the previous content");
+    assertThat(failed.getStatus().getContentHash()).as("status still names what is served").isEqualTo(
+        site("live").get().getStatus().getContentHash());
+    assertThat(contentHash(deployment("live").get())).isEqualTo(hash);
+    assertThat(configMap("live-content").get().getData()).containsExactlyEntriesOf(Map.of("index.html", "good"));
+  }
+
+  @Test
+  void contentOverTheConfigMapLimitIsRefusedClearly() {
+    String big = "x".repeat(600 * 1024);
+    apply(Sites.site(ns, "huge", Map.of("a.html", big, "b.html", big)));
+    var failed = awaitCondition("huge", "ContentReady", "False");
+    assertThat(condition(failed.getStatus(), "ContentReady").getReason()).isEqualTo("ContentTooLarge");
+    assertThat(condition(failed.getStatus(), "ContentReady").getMessage()).contains("1,228,800 bytes").contains("1,048,576");
+    awaitWarning("huge", "ContentTooLarge");
+    assertThat(configMap("huge-content").get()).isNull();
+  }
+
+  @Test
+  void aMissingReferencedConfigMapIsReportedAndItsCreationRecovers() {
+    apply(Sites.referencing(ns, "docs", "docs-files"));
+    var failed = awaitCondition("docs", "ContentReady", "False");
+    assertThat(condition(failed.getStatus(), "ContentReady").getReason()).isEqualTo("ContentSourceMissing");
+    awaitWarning("docs", "ContentSourceMissing");
+
+    client.resource(new ConfigMapBuilder().withNewMetadata().withName("docs-files").withNamespace(ns).endMetadata()
+        .addToData("index.html", "docs v1").build()).create();
+    awaitCondition("docs", "ContentReady", "True");
+    awaitExists(deployment("docs"));
+    assertThat(ServedContent.files(client, ns, "docs")).containsExactlyEntriesOf(Map.of("index.html", "docs v1"));
+  }
+
+  @Test
+  void editingTheReferencedConfigMapRollsTheSite() {
+    client.resource(new ConfigMapBuilder().withNewMetadata().withName("docs-files").withNamespace(ns).endMetadata()
+        .addToData("index.html", "v1").build()).create();
+    var docs = Sites.referencing(ns, "docs", "docs-files");
+    docs.getSpec().setFiles(Map.of("extra/about.html", "about"));
+    apply(docs);
+    String first = contentHash(awaitExists(deployment("docs")));
+    assertThat(ServedContent.files(client, ns, "docs"))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("index.html", "v1", "extra/about.html", "about"));
+
+    client.configMaps().inNamespace(ns).withName("docs-files").edit(cm -> { cm.getData().put("index.html", "v2"); return cm; });
+    await().atMost(TIMEOUT).until(() -> !contentHash(deployment("docs").get()).equals(first));
+    assertThat(ServedContent.files(client, ns, "docs")).containsEntry("index.html", "v2");
+    assertThat(configMap("docs-content").get().getData()).as("the referenced files are not copied")
+        .containsExactlyEntriesOf(Map.of("extra_2fabout.html", "about"));
+  }
+
+  @Test
+  void aFileGivenTwiceIsAnError() {
+    client.resource(new ConfigMapBuilder().withNewMetadata().withName("docs-files").withNamespace(ns).endMetadata()
+        .addToData("index.html", "from the configmap").build()).create();
+    var docs = Sites.referencing(ns, "twice", "docs-files");
+    docs.getSpec().setFiles(Map.of("index.html", "inline"));
+    apply(docs);
+    var failed = awaitCondition("twice", "ContentReady", "False");
+    assertThat(condition(failed.getStatus(), "ContentReady").getReason()).isEqualTo("DuplicatePath");
+    assertThat(condition(failed.getStatus(), "ContentReady").getMessage())
+        .contains("'index.html'").contains("spec.files").contains("ConfigMap 'docs-files'");
+  }
+
+  @Test
+  void aServiceOfTheSameNameThatTheSiteDoesNotOwnIsLeftAloneAndReported() {
+    client.resource(new ServiceBuilder().withNewMetadata().withName("taken").withNamespace(ns).endMetadata()
+        .withNewSpec().addNewPort().withPort(9999).endPort().endSpec().build()).create();
+    apply(Sites.site(ns, "taken", Map.of("index.html", "x")));
+    var failed = awaitCondition("taken", "Ready", "False");
+    await().atMost(TIMEOUT).untilAsserted(() ->
+        assertThat(condition(site("taken").get().getStatus(), "Ready").getReason()).isEqualTo("NameConflict"));
+    assertThat(condition(site("taken").get().getStatus(), "Ready").getMessage())
+        .contains("Service of the same name exists and is not owned by this site");
+    awaitWarning("taken", "NameConflict");
+    assertThat(service("taken").get().getSpec().getPorts().get(0).getPort()).as("the user's Service is untouched").isEqualTo(9999);
+  }
+
+  @Test
+  void aNodePortClashRefusedByTheApiServerIsReported() {
+    var clash = Sites.site(ns, "clash", Map.of("index.html", "x"));
+    var settings = new dev.tinystatic.api.SiteService();
+    settings.setType(dev.tinystatic.api.ServiceType.NodePort);
+    settings.setNodePort(30080);
+    clash.getSpec().setService(settings);
+    // What a real API server answers when another Service holds the node port.
+    cluster.server().expect().post().withPath("/api/v1/namespaces/" + ns + "/services")
+        .andReturn(422, new StatusBuilder().withStatus("Failure").withCode(422).withReason("Invalid")
+            .withMessage("Service \"clash\" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated")
+            .build())
+        .always();
+    apply(clash);
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      var ready = condition(site("clash").get().getStatus(), "Ready");
+      assertThat(ready.getReason()).isEqualTo("ApplyFailed");
+      assertThat(ready.getMessage()).contains("provided port is already allocated").contains("HTTP 422");
+    });
+    awaitWarning("clash", "ApplyFailed");
+  }
+
+  // --- helpers ---
+
+  private TinyStaticSite apply(TinyStaticSite site) {
+    return client.resource(site).create();
+  }
+
+  private Resource<TinyStaticSite> site(String name) {
+    return client.resources(TinyStaticSite.class).inNamespace(ns).withName(name);
+  }
+
+  private Resource<Deployment> deployment(String name) {
+    return client.apps().deployments().inNamespace(ns).withName(name);
+  }
+
+  private Resource<Service> service(String name) {
+    return client.services().inNamespace(ns).withName(name);
+  }
+
+  private Resource<ConfigMap> configMap(String name) {
+    return client.configMaps().inNamespace(ns).withName(name);
+  }
+
+  private static <T extends HasMetadata> T awaitExists(Resource<T> resource) {
+    return await().atMost(TIMEOUT).until(resource::get, r -> r != null);
+  }
+
+  private TinyStaticSite awaitCondition(String name, String type, String status) {
+    return org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> site(name).get(), s ->
+        s.getStatus() != null
+            && s.getStatus().getConditions().stream().anyMatch(c -> type.equals(c.getType()) && status.equals(c.getStatus())));
+  }
+
+  private void awaitWarning(String name, String reason) {
+    org.awaitility.Awaitility.await().atMost(TIMEOUT).untilAsserted(() ->
+        assertThat(events(name)).anySatisfy(e -> {
+          assertThat(e.getType()).isEqualTo("Warning");
+          assertThat(e.getReason()).isEqualTo(reason);
+          assertThat(e.getInvolvedObject().getKind()).isEqualTo("TinyStaticSite");
+        }));
+  }
+
+  private List<Event> events(String name) {
+    return client.v1().events().inNamespace(ns).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName()))
+        .toList();
+  }
+
+  private static io.fabric8.kubernetes.api.model.Condition condition(
+      dev.tinystatic.api.TinyStaticSiteStatus status, String type) {
+    return status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
+  }
+
+  private static String contentHash(Deployment deployment) {
+    return deployment.getSpec().getTemplate().getMetadata().getAnnotations().get("tinystatic.dev/content-hash");
+  }
+
+  private static List<String> drainRequests() throws InterruptedException {
+    List<String> requests = new java.util.ArrayList<>();
+    for (var r = cluster.server().takeRequest(10, TimeUnit.MILLISECONDS); r != null;
+        r = cluster.server().takeRequest(10, TimeUnit.MILLISECONDS)) {
+      requests.add(r.getMethod() + " " + r.getPath());
+    }
+    return requests;
+  }
+}

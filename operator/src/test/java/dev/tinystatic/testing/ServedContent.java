@@ -1,0 +1,52 @@
+package dev.tinystatic.testing;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.VolumeProjection;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The files a pod of a Deployment would find at its docroot, resolved the way the kubelet lays
+ * out its projected ConfigMap volume (key -> path). On the mock API server, this is what the
+ * server would serve.
+ */
+public final class ServedContent {
+
+  private ServedContent() {}
+
+  public static Map<String, String> files(KubernetesClient client, String namespace, String deployment) {
+    Deployment found = client.apps().deployments().inNamespace(namespace).withName(deployment).get();
+    Map<String, String> files = new TreeMap<>();
+    for (var volume : found.getSpec().getTemplate().getSpec().getVolumes()) {
+      if (volume.getProjected() == null) {
+        continue;
+      }
+      for (VolumeProjection source : volume.getProjected().getSources()) {
+        var ref = source.getConfigMap();
+        ConfigMap configMap =
+            client.configMaps().inNamespace(namespace).withName(ref.getName()).get();
+        for (var item : ref.getItems()) {
+          files.put(item.getPath(), valueOf(configMap, item.getKey()).orElseThrow(
+              () -> new AssertionError("key " + item.getKey() + " missing in " + ref.getName())));
+        }
+      }
+    }
+    return files;
+  }
+
+  private static Optional<String> valueOf(ConfigMap configMap, String key) {
+    if (configMap.getData() != null && configMap.getData().containsKey(key)) {
+      return Optional.of(configMap.getData().get(key));
+    }
+    if (configMap.getBinaryData() != null && configMap.getBinaryData().containsKey(key)) {
+      return Optional.of(
+          new String(Base64.getDecoder().decode(configMap.getBinaryData().get(key)), StandardCharsets.ISO_8859_1));
+    }
+    return Optional.empty();
+  }
+}
