@@ -1,7 +1,9 @@
 package dev.tinystatic.cli;
 
 import dev.tinystatic.config.OperatorConfig;
-import dev.tinystatic.runtime.HealthServer;
+import dev.tinystatic.runtime.ManagementServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.tinystatic.runtime.TinyStaticOperator;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.util.concurrent.Callable;
@@ -18,7 +20,7 @@ import picocli.CommandLine.Command;
       "Run the TinyStatic operator against the current kubeconfig (or in-cluster config).",
       "Configured by environment variables: TINYSTATIC_WATCH_NAMESPACES,"
           + " TINYSTATIC_SERVER_IMAGE, TINYSTATIC_LEADER_ELECTION, TINYSTATIC_NAMESPACE,"
-          + " TINYSTATIC_HEALTH_PORT, TINYSTATIC_SERVER_SIDE_APPLY, TINYSTATIC_LOG_LEVEL,"
+          + " TINYSTATIC_HEALTH_PORT (health and metrics), TINYSTATIC_SERVER_SIDE_APPLY, TINYSTATIC_LOG_LEVEL,"
           + " TINYSTATIC_LOG_FORMAT (see README)."
     })
 public final class OperatorCommand implements Callable<Integer> {
@@ -30,9 +32,12 @@ public final class OperatorCommand implements Callable<Integer> {
     OperatorConfig config = OperatorConfig.fromEnvironment();
     log.info("starting TinyStatic operator: {}", config);
     var client = new KubernetesClientBuilder().build();
-    var operator = TinyStaticOperator.create(client, config);
-    HealthServer health =
-        config.healthPort() > 0 ? HealthServer.start(config.healthPort(), operator) : null;
+    var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    var operator = TinyStaticOperator.create(client, config, metrics);
+    ManagementServer management =
+        config.healthPort() > 0
+            ? ManagementServer.start(config.healthPort(), operator, metrics)
+            : null;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -40,15 +45,15 @@ public final class OperatorCommand implements Callable<Integer> {
                 () -> {
                   log.info("stopping: finishing reconciliations in flight");
                   operator.stop();
-                  if (health != null) {
-                    health.close();
+                  if (management != null) {
+                    management.close();
                   }
                   client.close();
                   stopped.countDown();
                 },
                 "shutdown"));
     operator.start();
-    log.info("operator started; health endpoints on port {}", config.healthPort());
+    log.info("operator started; /healthz, /readyz and /metrics on port {}", config.healthPort());
     stopped.await();
     return 0;
   }

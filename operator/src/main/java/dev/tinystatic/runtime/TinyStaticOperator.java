@@ -6,6 +6,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 
 /** Wires the JOSDK operator from the configuration: one controller, the TinyStaticSite one. */
@@ -22,12 +25,18 @@ public final class TinyStaticOperator {
   private TinyStaticOperator() {}
 
   public static Operator create(KubernetesClient client, OperatorConfig config) {
+    return create(client, config, new SimpleMeterRegistry());
+  }
+
+  /** The operator, recording JOSDK's reconciliation metrics into {@code metrics}. */
+  public static Operator create(KubernetesClient client, OperatorConfig config, MeterRegistry metrics) {
     Operator operator =
         new Operator(
             overrider -> {
               overrider
                   .withKubernetesClient(client)
                   .withCloseClientOnStop(false)
+                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics))
                   .withUseSSAToPatchPrimaryResource(config.serverSideApply())
                   .withSSABasedCreateUpdateMatchForDependentResources(config.serverSideApply())
                   .withReconciliationTerminationTimeout(Duration.ofSeconds(20));

@@ -1,0 +1,44 @@
+package dev.tinystatic.runtime;
+
+import java.util.List;
+
+/**
+ * Every Kubernetes permission the operator needs, in one place: the Helm chart's RBAC is tested
+ * against this list (no more, no less).
+ */
+public final class Permissions {
+
+  /** One RBAC rule: verbs on a resource of an API group ("" is the core group). */
+  public record Rule(String apiGroup, String resource, List<String> verbs) {}
+
+  /** Watched and reconciled: the sites, and the status the operator writes. */
+  public static final List<Rule> SITES =
+      List.of(
+          new Rule("tinystatic.dev", "tinystaticsites", List.of("get", "list", "watch")),
+          new Rule("tinystatic.dev", "tinystaticsites/status", List.of("get", "patch", "update")));
+
+  /**
+   * Owned objects: created and kept as desired (server-side apply patches; plain updates for
+   * ConfigMaps and where apply is off). Never deleted by the operator: Kubernetes garbage-collects
+   * them with their site. ConfigMaps are also read for spec.contentFrom.
+   */
+  public static final List<Rule> OWNED =
+      List.of(
+          new Rule("", "configmaps", List.of("get", "list", "watch", "create", "update", "patch")),
+          new Rule("", "services", List.of("get", "list", "watch", "create", "update", "patch")),
+          new Rule("apps", "deployments", List.of("get", "list", "watch", "create", "update", "patch")));
+
+  /** Events recorded on sites. */
+  public static final List<Rule> EVENTS = List.of(new Rule("", "events", List.of("create")));
+
+  /** Leader election, in the operator's own namespace only. */
+  public static final List<Rule> LEADER_ELECTION =
+      List.of(new Rule("coordination.k8s.io", "leases", List.of("get", "create", "update")));
+
+  private Permissions() {}
+
+  /** What the operator needs in each namespace it watches (or cluster-wide when it watches all). */
+  public static List<Rule> watched() {
+    return java.util.stream.Stream.of(SITES, OWNED, EVENTS).flatMap(List::stream).toList();
+  }
+}
