@@ -22,6 +22,16 @@ final class ApplyFailure extends RuntimeException {
     return reason;
   }
 
+  /** The ApplyFailure behind {@code error}, however deeply wrapped. */
+  static java.util.Optional<ApplyFailure> find(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof ApplyFailure failure) {
+        return java.util.Optional.of(failure);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   static ApplyFailure of(Map<DependentResource, Exception> errors) {
     var first = errors.entrySet().iterator().next();
     KubernetesClientException refusal = findRefusal(first.getValue());

@@ -129,11 +129,13 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
   @Override
   public ErrorStatusUpdateControl<TinyStaticSite> updateErrorStatus(
       TinyStaticSite site, Context<TinyStaticSite> context, Exception e) {
-    String reason = e instanceof ApplyFailure failure ? failure.reason() : "ReconcileError";
-    log.warn("site {}/{}: {}", site.getMetadata().getNamespace(), site.getMetadata().getName(), e.getMessage());
+    // JOSDK (and its metrics) may wrap what reconcile threw.
+    Throwable failure = ApplyFailure.find(e).map(Throwable.class::cast).orElse(e);
+    String reason = failure instanceof ApplyFailure applyFailure ? applyFailure.reason() : "ReconcileError";
+    String message = Objects.toString(failure.getMessage(), failure.toString());
+    log.warn("site {}/{}: {}", site.getMetadata().getNamespace(), site.getMetadata().getName(), message);
     TinyStaticSiteStatus status = carriedOver(site);
-    Condition ready =
-        condition(site, SiteConditions.READY, false, reason, Objects.toString(e.getMessage(), e.toString()));
+    Condition ready = condition(site, SiteConditions.READY, false, reason, message);
     status.setConditions(
         contentCondition(site)
             .map(content -> SiteConditions.list(content, ready))

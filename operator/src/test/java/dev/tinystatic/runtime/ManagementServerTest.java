@@ -1,0 +1,52 @@
+package dev.tinystatic.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tinystatic.testing.MockCluster;
+import dev.tinystatic.testing.Sites;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The operator pod's probes and metrics, on a running operator. */
+class ManagementServerTest {
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void healthReadinessAndMetricsFollowTheOperator() throws Exception {
+    try (var cluster = MockCluster.start()) {
+      var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      var operator = TinyStaticOperator.create(cluster.client(), MockCluster.testConfig(), metrics);
+      try (var management = ManagementServer.start(0, operator, metrics)) {
+        assertThat(get(management, "/healthz").statusCode()).as("not started yet").isEqualTo(503);
+
+        operator.start();
+        assertThat(get(management, "/healthz").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> get(management, "/readyz").statusCode() == 200);
+
+        cluster.client().resource(Sites.site("m", "hello", Map.of("index.html", "hi"))).create();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+            assertThat(get(management, "/metrics").body()).contains("operator_sdk_reconciliations"));
+        assertThat(get(management, "/metrics").headers().firstValue("Content-Type")).hasValueSatisfying(
+            type -> assertThat(type).startsWith("text/plain"));
+
+        operator.stop();
+        assertThat(get(management, "/healthz").statusCode()).isEqualTo(503);
+      }
+    }
+  }
+
+  private HttpResponse<String> get(ManagementServer server, String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
