@@ -1,0 +1,243 @@
+/* Request parsing and path normalisation (RFC 9112, RFC 3986): pure and
+ * bounded, every read stays inside buf[0..n), nothing is allocated. */
+#include "http.h"
+
+const char E400[] = "400 Bad Request", E405[] = "405 Method Not Allowed", E414[] = "414 URI Too Long",
+           E431[] = "431 Request Header Fields Too Large";
+
+int lower(int c) { return (unsigned)(c - 'A') < 26 ? c + 32 : c; }
+
+char *put(char *p, const char *s)   /* copies the NUL too, returns where it is */
+{
+    while ((*p = *s++))
+        p++;
+    return p;
+}
+
+int same(const void *a, const void *b, int n)
+{
+    const char *x = a, *y = b;
+    while (n--)
+        if (*x++ != *y++)
+            return 0;
+    return 1;
+}
+
+int slen(const char *s)
+{
+    int n = 0;
+    while (s[n])
+        n++;
+    return n;
+}
+
+/* Case-insensitive: length of the lowercase word w when s[0..n) starts with it, else 0. */
+static int starts(const char *s, int n, const char *w)
+{
+    int i = 0;
+    for (; w[i]; i++)
+        if (i >= n || lower(s[i]) != w[i])
+            return 0;
+    return i;
+}
+
+/* Case-insensitive search: index just after the first w in s[0..n), else 0. */
+static int find(const char *s, int n, const char *w)
+{
+    for (int i = 0; i < n; i++) {
+        int k = starts(s + i, n - i, w);
+        if (k)
+            return i + k;
+    }
+    return 0;
+}
+
+/* Characters of a method or field name: visible ASCII but ':' (which ends a
+ * field name). Stricter token rules would add nothing a static server uses. */
+static int tchar(int c) { return c > 32 && c < 127 && c != ':'; }
+
+static int hex(int c)
+{
+    c = lower(c);
+    return (unsigned)(c - '0') < 10 ? c - '0' : (unsigned)(c - 'a') < 6 ? c - 'a' + 10 : -1;
+}
+
+int http_path(const char *s, int n, char *o, int *slash)
+{
+    int k = 0, seg = 0;
+    for (int i = 0; i <= n; i++) {
+        int c = '/';
+        if (i < n) {
+            c = (unsigned char)s[i];
+            if (c == '%') {   /* decode first, then normalise: %2e%2e and %2f are ".." and "/" */
+                if (i + 2 >= n || hex(s[i + 1]) < 0 || hex(s[i + 2]) < 0)
+                    return -1;
+                c = hex(s[i + 1]) * 16 + hex(s[i + 2]);
+                i += 2;
+            }
+            /* NUL would cut the name short; '\' is a separator to some clients (open redirects) */
+            if (c < 32 || c == 127 || c == '\\')
+                return -1;
+        }
+        if (c != '/') {
+            o[k++] = c;
+            continue;
+        }
+        int len = k - seg;   /* a segment ends: drop "" and ".", pop for ".." */
+        *slash = len == 0 || (o[seg] == '.' && (len == 1 || (len == 2 && o[seg + 1] == '.')));
+        if (len == 2 && o[seg] == '.' && o[seg + 1] == '.') {
+            if (seg == 0)
+                return -1;   /* above the root */
+            for (k = seg - 1; k > 0 && o[k - 1] != '/'; k--)
+                ;
+        } else if (*slash)
+            k = seg;
+        else
+            o[k++] = '/';
+        seg = k;
+    }
+    if (k && !*slash)
+        k--;   /* a file name: no trailing '/' */
+    o[k] = 0;
+    return k;
+}
+
+int http_range(const char *v, int n, unsigned long size, unsigned long *from, unsigned long *to)
+{
+    unsigned long x[2] = {0, 0};
+    int got[2] = {0, 0}, i = starts(v, n, "bytes="), j = 0;
+    if (!i)
+        return 0;
+    for (; i < n; i++) {
+        if (v[i] == '-' && !j++)
+            continue;
+        if ((unsigned)(v[i] - '0') > 9)
+            return 0;   /* lists, spaces, junk: ignore the header */
+        if (x[j] < 1000000000000000000ul)
+            x[j] = x[j] * 10 + v[i] - '0';
+        got[j] = 1;
+    }
+    unsigned long a = x[0], b = x[1];
+    if (!j || (got[0] && got[1] && b < a) || !(got[0] | got[1]))
+        return 0;    /* no '-', last < first, or nothing: invalid, ignore */
+    if (!got[0]) {   /* "-N": the last N bytes */
+        if (!b)
+            return -1;
+        a = b >= size ? 0 : size - b;
+    }
+    if (a >= size)
+        return -1;
+    *from = a;
+    *to = !got[0] || !got[1] || b >= size ? size - 1 : b;
+    return 1;
+}
+
+/* lowercase names, in the order of the H_ constants */
+static const char names[] = "host\0connection\0range\0if-none-match\0if-range\0accept-encoding\0"
+                            "content-length\0transfer-encoding\0";
+
+int http_parse(const char *b, int n, struct req *r)
+{
+    const char *e = b + n, *p = b, *nl = 0, *s, *t, *te, *v, *l, *k;
+    for (char *z = (char *)r; z < r->rel;)   /* clear all but rel[] */
+        *z++ = 0;
+    while (p < e && (*p == '\r' || *p == '\n'))   /* empty lines before a request are ignored */
+        p++;
+    for (s = p; s < e; s++)
+        if (*s == '\n') {
+            if (nl && (s[-1] == '\n' || (s[-1] == '\r' && s[-2] == '\n')))
+                goto head;
+            if (!nl)
+                nl = s;
+        }
+    if (n < REQ_MAX)
+        return 0;
+    r->err = nl ? E431 : E414;
+    return r->len = n;
+
+head:
+    r->len = s + 1 - b;
+    r->err = E400;
+    /* request line: method SP target SP HTTP/1.x */
+    for (t = p; tchar(*t); t++)
+        ;
+    int ml = t - p;
+    if (!ml || *t != ' ')
+        return r->len;
+    for (te = ++t; *te > 32 && *te < 127; te++)
+        ;
+    l = nl - (nl[-1] == '\r');
+    if (te == t || l - te != 9 || !same(te, " HTTP/1.", 8) || (unsigned)(l[-1] - '0') > 9)
+        return r->len;
+    r->v10 = l[-1] == '0';
+
+    /* header fields: name ":" OWS value OWS */
+    for (s = nl + 1;; s = l + 1) {
+        for (l = s; *l != '\n'; l++)
+            ;
+        for (v = l; v > s && (v[-1] == '\r' || v[-1] == ' ' || v[-1] == '\t'); v--)
+            ;
+        if (l - s - (l[-1] == '\r') <= 0)
+            break;   /* the empty line */
+        for (k = s; tchar(*k); k++)
+            ;
+        if (k == s || *k != ':')
+            return r->len;   /* also obs-fold (a leading space) and space before ':' */
+        int id = 0, nlen = k - s;
+        while (++k < v && (*k == ' ' || *k == '\t'))
+            ;
+        for (const char *j = k; j < v; j++)
+            if (((unsigned char)*j < 32 && *j != '\t') || *j == 127)
+                return r->len;   /* control characters, a lone CR */
+        for (const char *w = names; *w; w += slen(w) + 1, id++)
+            if (slen(w) == nlen && starts(s, nlen, w))
+                r->hv[id] = k, r->hl[id] = v - k;
+    }
+    if (!r->v10 && !r->hv[H_HOST])
+        return r->len;   /* HTTP/1.1 needs a Host */
+    int body = !!r->hv[H_TRANSFER_ENCODING];
+    for (int j = 0; j < r->hl[H_CONTENT_LENGTH]; j++) {
+        if ((unsigned)(r->hv[H_CONTENT_LENGTH][j] - '0') > 9)
+            return r->len;
+        body |= r->hv[H_CONTENT_LENGTH][j] != '0';
+    }
+    /* a body we do not read ends the connection after the answer */
+    const char *cv = r->hv[H_CONNECTION], *ae = r->hv[H_ACCEPT_ENCODING];
+    int cl = r->hl[H_CONNECTION], al = r->hl[H_ACCEPT_ENCODING], g = find(ae, al, "gzip");
+    r->keep = !body && !find(cv, cl, "close") && (!r->v10 || find(cv, cl, "keep-alive"));
+    if (g) {   /* "gzip;q=0" refuses it */
+        for (r->gzip = 1; g < al && ae[g] != ','; g++) {
+            if (ae[g] == '=')
+                r->gzip = 0;
+            if ((unsigned)(ae[g] - '1') < 9)
+                r->gzip = 1;
+        }
+    }
+
+    r->err = E405;   /* a static server serves GET and HEAD, whatever else is asked */
+    if (!(ml == 3 && same(p, "GET", 3)) && !(r->head = ml == 4 && same(p, "HEAD", 4)))
+        return r->len;
+
+    /* target: origin-form, or absolute-form (http://host/path) */
+    int plen = te - t;
+    r->err = E400;
+    if (*t != '/') {
+        int a = find(t, plen, "://");
+        if (!a)
+            goto bad;
+        for (t += a, plen -= a; plen && *t != '/'; t++, plen--)
+            ;
+        if (!plen)
+            t = "/", plen = 1;
+    }
+    for (int j = 0; j < plen; j++)
+        if (t[j] == '?')
+            plen = j;   /* the query is not part of the file name */
+    r->path = t;
+    r->plen = plen;
+    r->err = plen > PATH_MAX_RAW ? E414 : (r->rellen = http_path(t, plen, r->rel, &r->slash)) < 0 ? E400 : 0;
+bad:
+    if (r->err)
+        r->keep = 0;
+    return r->len;
+}

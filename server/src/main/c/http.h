@@ -1,0 +1,52 @@
+/* Request parsing and path normalisation: pure functions, no I/O, no state
+ * (what the fuzzer drives). */
+#ifndef HTTP_H
+#define HTTP_H
+
+#define REQ_MAX 8192   /* request line + headers; a longer request line is 414, longer headers 431 */
+#define PATH_MAX_RAW 1024 /* raw path (before '?'); longer is 414 */
+#define REL_MAX (PATH_MAX_RAW + 16) /* decoded path + "index.html" or ".gz" */
+
+/* the request header fields the server reads */
+enum { H_HOST, H_CONNECTION, H_RANGE, H_IF_NONE_MATCH, H_IF_RANGE, H_ACCEPT_ENCODING,
+       H_CONTENT_LENGTH, H_TRANSFER_ENCODING, NH };
+
+struct req {
+    const char *err;  /* 0 when servable, else the status line to answer with */
+    int len;          /* bytes of the request head, including the final empty line */
+    int head;         /* HEAD: no body */
+    int keep;         /* keep the connection open after the answer */
+    int v10;          /* HTTP/1.0: say "Connection: keep-alive" when keeping it */
+    int gzip;         /* the client accepts gzip */
+    int slash;        /* the path named a directory ('/' at the end): serve its index.html */
+    const char *path; int plen;  /* raw path as sent, without the query (for Location) */
+    const char *hv[NH]; int hl[NH];  /* header values (0 when absent) and their lengths */
+    int rellen;
+    char rel[REL_MAX];  /* decoded, normalised path under the docroot, NUL-ended */
+};
+
+extern const char E400[], E405[], E414[], E431[];
+
+/* Parses the request head at buf[0..n). Returns 0 when more bytes are needed,
+ * else r->len (> 0); r->err says whether it can be served. */
+int http_parse(const char *buf, int n, struct req *r);
+
+/* Decodes and normalises a raw path into out (NUL-ended, relative, no "." or
+ * ".." segments, no empty segments). Returns its length, or -1 for a path that
+ * is malformed or would leave the root. Sets *slash when a directory was named. */
+int http_path(const char *raw, int len, char *out, int *slash);
+
+/* A single byte range of a representation of `size` bytes: 1 with [*from, *to]
+ * filled, 0 to ignore the header (serve it all), -1 when unsatisfiable (416). */
+int http_range(const char *v, int len, unsigned long size, unsigned long *from, unsigned long *to);
+
+/* Appends the Content-Type value for the file name to p; returns the new end. */
+char *mime_type(char *p, const char *name);
+
+/* Small string helpers shared with the server. */
+char *put(char *p, const char *s);   /* strcpy, returning the end (the NUL) */
+int lower(int c);
+int same(const void *a, const void *b, int n);
+int slen(const char *s);
+
+#endif

@@ -1,0 +1,519 @@
+/* tinyhttpd: a static-file HTTP/1.1 server in freestanding C (no libc).
+ *
+ * One SO_REUSEPORT listening socket per CPU, one process per socket, each with
+ * its own edge-triggered epoll loop; the first process (PID 1 in a container)
+ * is a worker too and forwards SIGTERM to the others, then waits for them.
+ * Signals are read from a signalfd, never by handlers. See README.md. */
+#include "sys.h"
+#include "http.h"
+
+#define MAXFD 2048   /* connection slots per worker, indexed by fd: the connection cap */
+#define MAXW 64      /* worker processes at most */
+#define NCACHE 256   /* files each worker keeps open, hashed (direct-mapped by inode) */
+#define SMALL 1024   /* files up to this size are also kept in memory: one write per answer */
+#define OUTMAX 2560  /* response head, plus a small body */
+#define BURST 16     /* answers per turn before the other connections get theirs */
+#define DRAIN 8      /* seconds SIGTERM waits at most for answers in flight */
+#define TMO 10       /* seconds: idle keep-alive, request head arrival, stalled sending */
+
+struct conn {
+    long deadline;   /* 0: free slot; else when the connection times out */
+    int len;         /* request bytes in in[] */
+    int drained;     /* the last read emptied the socket: wait for the next edge */
+    int keep, busy;  /* keep-alive after this answer; an answer is being sent */
+    int olen, ooff;  /* head bytes in out[], and how many are sent */
+    int ffd, own;    /* file being sent; own: a dup() of the cached one, ours to close */
+    unsigned long off, rem;
+    char *in, *out;  /* this slot's buffers, below: kept apart so that walking the slots stays cheap */
+};
+
+struct file {
+    struct statx st;   /* identity: inode, size, ctime, mtime, device */
+    int fd;
+    char meta[80];     /* "ETag: \"<content hash>\"\r\nLast-Modified: ...\r\n" */
+    char body[SMALL];
+};
+
+static struct conn conns[MAXFD];
+static char inbuf[MAXFD][REQ_MAX], outbuf[MAXFD][OUTMAX];
+static struct file cache[NCACHE];
+static u64 hbuf[4097];   /* 32 KiB to hash through, and a word to zero-pad */
+static char date[32], root[4096];
+static long now, stop_at;
+static int droot, lfd, ep, rootlen, stopping, live, hi, nkids, kids[MAXW];
+
+static char *num(char *p, u64 v)
+{
+    char t[24], *e = t + 24;
+    do
+        *--e = '0' + v % 10;
+    while (v /= 10);
+    while (e < t + 24)
+        *p++ = *e++;
+    return p;
+}
+
+/* Appends f to p: \1 inserts the next argument as a string, \2 as a number. */
+static char *fmt(char *p, const char *f, const long *a)
+{
+    for (; *f; f++)
+        if (*f == 1)
+            p = put(p, (char *)*a++);
+        else if (*f == 2)
+            p = num(p, *a++);
+        else
+            *p++ = *f;
+    return p;
+}
+
+static void dig(char *p, u64 v, int n)   /* n digits, zero-padded */
+{
+    while (n--)
+        p[n] = '0' + v % 10, v /= 10;
+}
+
+/* IMF-fixdate, e.g. "Sun, 06 Nov 1994 08:49:37 GMT"; returns the end. */
+static char *httpdate(char *p, u64 t)
+{
+    u32 d = t / 86400, s = t % 86400, y = 1970, m = 0, leap;
+    put(p, "Thu, 01 Jan 1970 00:00:00 GMT");
+    memcpy(p, "ThuFriSatSunMonTueWed" + d % 7 * 3, 3);
+    for (;;) {
+        leap = !(y % 4) && (y % 100 || !(y % 400));
+        if (d < 365 + leap)
+            break;
+        d -= 365 + leap;
+        y++;
+    }
+    for (u32 ml; d >= (ml = "\37\34\37\36\37\36\37\37\36\37\36\37"[m] + (m == 1 && leap)); m++)
+        d -= ml;
+    dig(p + 5, d + 1, 2);
+    memcpy(p + 8, "JanFebMarAprMayJunJulAugSepOctNovDec" + m * 3, 3);
+    dig(p + 12, y, 4);
+    dig(p + 17, s / 3600, 2);
+    dig(p + 20, s / 60 % 60, 2);
+    dig(p + 23, s % 60, 2);
+    return p + 29;
+}
+
+static void say(int fd, const char *a, const char *b)
+{
+    char m[600], *p = put(put(put(m, "tinyhttpd: "), a), b);
+    *p++ = '\n';
+    sc3(SYS_write, fd, (long)m, p - m);
+}
+
+static void die(const char *a, const char *b, int code)
+{
+    say(2, a, b);
+    sc1(SYS_exit_group, code);
+}
+
+static int port_number(const char *s)   /* 1..65535, digits only; else -1 */
+{
+    int v = 0;
+    do
+        if ((unsigned)(*s - '0') > 9 || (v = v * 10 + *s - '0') > 65535)
+            return -1;
+    while (*++s);
+    return v ? v : -1;
+}
+
+static void ctl(int op, int fd, u32 events)
+{
+    struct epoll_event e = {events, fd};
+    sc4(SYS_epoll_ctl, ep, op, fd, (long)&e);
+}
+
+static void drop(int fd)
+{
+    struct conn *c = &conns[fd];
+    if (c->own)
+        sc1(SYS_close, c->ffd);
+    sc1(SYS_close, fd);
+    c->deadline = c->own = 0;
+    live--;
+}
+
+/* Opens a file of the docroot without leaving it. Symlinks are followed (a
+ * ConfigMap volume is made of them: index.html -> ..data/index.html), then the
+ * real path of what was opened, from /proc/self/fd, must lie under the
+ * docroot's: `..`, absolute or escaping symlinks, bind tricks all fail here.
+ * (openat2's RESOLVE_BENEATH would need Linux 5.6 and is missing in qemu-user.) */
+static int open_beneath(const char *rel)
+{
+    char l[40], *p = (char *)hbuf;
+    int fd = sc3(SYS_openat, droot, (long)rel, O_RDONLY | O_NONBLOCK);
+    *num(put(l, "/proc/self/fd/"), fd) = 0;
+    long n = sc4(SYS_readlinkat, AT_FDCWD, (long)l, (long)p, 4096);
+    if (n > rootlen && p[rootlen] == '/' && same(p, root, rootlen))
+        return fd;
+    sc1(SYS_close, fd);
+    return -1;
+}
+
+static int kstat(int dir, const char *path, int flags, struct statx *st)
+{
+    return sc6(SYS_statx, dir, (long)path, flags, 0x7ff /* STATX_BASIC_STATS */, (long)st, 0);
+}
+
+static struct file *slot(struct statx *st)
+{
+    return &cache[st->ino * 0x9E3779B97F4A7C15ul >> 56];
+}
+
+/* The file at rel: a single statx when this worker already knows it unchanged.
+ * Otherwise it is opened beneath the docroot, hashed once for its ETag and
+ * remembered, so no request pays for a hash and the ETag (content only) is the
+ * same on every replica. Only files once opened beneath the docroot are ever
+ * served: a path that statx resolves elsewhere finds no entry of its own and is
+ * opened (and refused) the safe way. Sets *dir for a directory. */
+static struct file *get(const char *rel, int *dir)
+{
+    struct statx st;
+    struct file *f;
+    long n;
+    u64 h, off = 0;
+    if (kstat(droot, rel, 0, &st) < 0)
+        return 0;
+    *dir = (st.mode & S_IFMT) == S_IFDIR;
+    if ((st.mode & S_IFMT) != S_IFREG)
+        return 0;
+    f = slot(&st);   /* unchanged: same inode, size, ctime, mtime, device */
+    if (same(&f->st.ino, &st.ino, 16) && same(&f->st.ctime, &st.ctime, 48))
+        return f;
+
+    int fd = open_beneath(rel);
+    if (fd < 0)
+        return 0;
+    if (kstat(fd, "", 0x1000 /* AT_EMPTY_PATH */, &st) < 0 || (st.mode & S_IFMT) != S_IFREG) {
+        sc1(SYS_close, fd);
+        return 0;
+    }
+    f = slot(&st);
+    if (f->st.ino)
+        sc1(SYS_close, f->fd);
+    f->st = st;
+    f->fd = fd;
+    for (h = st.size; (n = sc4(SYS_pread, fd, (long)hbuf, 32768, off)) > 0; off += n) {
+        if (!off)
+            memcpy(f->body, hbuf, SMALL);
+        memset((char *)hbuf + n, 0, 7);
+        for (long j = 0; j < n; j += 8)
+            h = (h ^ hbuf[j / 8]) * 0xff51afd7ed558ccdul, h ^= h >> 29;
+    }
+    char *p = put(f->meta, "ETag: \"");
+    for (int i = 16; i--; h <<= 4)
+        *p++ = "0123456789abcdef"[h >> 60];
+    put(httpdate(put(p, "\"\r\nLast-Modified: "), st.mtime.sec), "\r\n");
+    return f;
+}
+
+/* Does an If-None-Match value name our ETag (given with its quotes)? */
+static int tagged(const char *v, int n, const char *tag)
+{
+    if (n == 1 && *v == '*')
+        return 1;
+    for (int i = 0; i + 18 <= n; i++)
+        if (same(v + i, tag, 18))
+            return 1;
+    return 0;
+}
+
+/* Builds the answer to one request into c->out (and c->ffd/off/rem when the
+ * body is sent from the file). */
+static void respond(struct conn *c, struct req *q)
+{
+    struct file *f = 0;
+    int dir = 0, gz = 0, r = 0, n = q->rellen;
+    unsigned long from = 0, to = 0, size = 0;
+    char *rel = q->rel, *p = put(c->out, "HTTP/1.1 ");
+    const char *msg = q->err;
+
+    c->keep = q->keep && !stopping;
+    if (!msg) {
+        if (q->slash)
+            n = put(rel + n, "index.html") - rel;
+        if (q->gzip && !q->hv[H_RANGE]) {   /* a precompressed twin, when there is one */
+            put(rel + n, ".gz");
+            gz = !!(f = get(rel, &dir));
+            rel[n] = 0;
+        }
+        if (!f && !(f = get(rel, &dir)))
+            msg = dir && !q->slash ? "301 Moved Permanently" : "404 Not Found";
+    }
+    if (f) {
+        const char *tag = f->meta + 6;
+        to = (size = f->st.size) - 1;
+        if (q->hv[H_RANGE] && (!q->hv[H_IF_RANGE] || (q->hl[H_IF_RANGE] == 18 && same(q->hv[H_IF_RANGE], tag, 18))))
+            r = http_range(q->hv[H_RANGE], q->hl[H_RANGE], size, &from, &to);
+        if (tagged(q->hv[H_IF_NONE_MATCH], q->hl[H_IF_NONE_MATCH], tag))
+            p = put(p, "304 Not Modified\r\n"), q->head = 1;
+        else if (r < 0)
+            msg = "416 Range Not Satisfiable";
+        else {
+            p = r ? fmt(p, "206 Partial Content\r\nContent-Range: bytes \2-\2/\2\r\n", (long[]){from, to, size})
+                  : put(p, "200 OK\r\n");
+            p = fmt(mime_type(put(p, "Content-Type: "), rel), "\r\nContent-Length: \2\r\n", (long[]){to + 1 - from});
+        }
+        if (!msg)
+            p = fmt(p, "\1Accept-Ranges: bytes\r\nCache-Control: no-cache\r\nVary: Accept-Encoding\r\n\1",
+                    (long[]){(long)f->meta, (long)(gz ? "Content-Encoding: gzip\r\n" : "")});
+    }
+    if (msg) {
+        p = fmt(p, "\1\r\nContent-Type: text/plain\r\nContent-Length: \2\r\n", (long[]){(long)msg, slen(msg) + 1});
+        if (r < 0)
+            p = fmt(p, "Content-Range: bytes */\2\r\n", (long *)&size);
+        if (*msg == '3') {   /* Location: the path as sent, plus '/'; "//host" would leave the site */
+            const char *s = q->path;
+            int k = q->plen;
+            while (k > 1 && s[1] == '/')
+                s++, k--;
+            p = put(memcpy(put(p, "Location: "), s, k) + k, "/\r\n");
+        }
+        if (msg == E405)
+            p = put(p, "Allow: GET, HEAD\r\n");
+    }
+    p = fmt(p, "Date: \1\r\nX-Content-Type-Options: nosniff\r\n\1\r\n",
+            (long[]){(long)date, (long)(!c->keep ? "Connection: close\r\n" : q->v10 ? "Connection: keep-alive\r\n" : "")});
+    c->rem = 0;
+    if (!q->head) {
+        if (msg)
+            *(p = put(p, msg)) = '\n', p++;
+        else if (size <= SMALL)
+            p = memcpy(p, f->body + from, to + 1 - from) + (to + 1 - from);
+        else
+            c->ffd = f->fd, c->off = from, c->rem = to + 1 - from;
+    }
+    c->olen = p - c->out;
+    c->ooff = 0;
+    c->busy = 1;
+}
+
+/* Sends what is pending: 1 when the answer is complete, 0 when the socket is
+ * full (an EPOLLOUT edge will follow), -1 when the connection is dead. */
+static int push(int fd, struct conn *c)
+{
+    long n;
+    while (c->ooff < c->olen) {
+        n = sc6(SYS_sendto, fd, (long)c->out + c->ooff, c->olen - c->ooff, MSG_NOSIGNAL | (c->rem ? MSG_MORE : 0), 0, 0);
+        if (n < 0)
+            goto full;
+        c->ooff += n;
+        c->deadline = now + TMO;
+        if (c->ooff < c->olen)
+            goto full;
+    }
+    while (c->rem) {
+        if (!(n = sc4(SYS_sendfile, fd, c->ffd, (long)&c->off, c->rem)))
+            return -1;   /* the file shrank: the promised length cannot be kept */
+        if (n < 0)
+            goto full;
+        c->rem -= n;
+        c->deadline = now + TMO;
+        if (c->rem)
+            goto full;
+    }
+    if (c->own)
+        sc1(SYS_close, c->ffd);
+    c->busy = c->own = 0;
+    return 1;
+full:   /* -EAGAIN; any other error shows again (EPIPE, ECONNRESET) as EPOLLERR/HUP */
+    if (c->rem && !c->own) {   /* the cache may close its descriptor before we resume */
+        if ((c->ffd = sc1(SYS_dup, c->ffd)) < 0)
+            return -1;
+        c->own = 1;
+    }
+    return n == -EAGAIN || n > 0 ? 0 : -1;
+}
+
+static void serve(int fd, u32 ev)
+{
+    static struct req q;
+    struct conn *c = &conns[fd];
+    for (int burst = BURST;;) {
+        if (c->busy) {
+            int r = push(fd, c);
+            if (r < 0 || (r && !c->keep))
+                break;
+            if (!r)
+                return;
+            c->deadline = now + TMO;   /* idle from now on */
+        }
+        int n = c->len ? http_parse(c->in, c->len, &q) : 0;
+        if (n) {
+            respond(c, &q);
+            memcpy(c->in, c->in + n, c->len -= n);
+            if (!--burst) {   /* let the others have a turn: re-arming re-reports readiness */
+                ctl(3 /* EPOLL_CTL_MOD */, fd, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET);
+                return;
+            }
+            continue;
+        }
+        if (stopping && !c->len)
+            break;   /* idle while shutting down */
+        if (c->drained)
+            return;
+        int room = REQ_MAX - c->len;
+        long k = sc3(SYS_read, fd, (long)c->in + c->len, room);
+        if (k == -EAGAIN)
+            return;
+        if (k <= 0)
+            break;
+        if (!c->len)
+            c->deadline = now + TMO;   /* a new request: its head must arrive in time */
+        c->drained = k < room && !(ev & EPOLLRDHUP);
+        c->len += k;
+    }
+    drop(fd);
+}
+
+/* Once a second: the Date header, and the connections that timed out (or,
+ * when stopping, that sit idle). */
+static void tick(void)
+{
+    struct timespec ts;
+    sc2(SYS_clock_gettime, 0, (long)&ts);
+    if (ts.sec == now)
+        return;
+    httpdate(date, now = ts.sec);
+    for (int fd = 0; fd < hi; fd++) {
+        struct conn *c = &conns[fd];
+        if (c->deadline && (c->deadline <= now || (stopping && !c->busy && !c->len)))
+            drop(fd);
+    }
+}
+
+static void worker(void)
+{
+    struct epoll_event ev[64];
+    u64 mask = SIGBIT(SIGTERM) | SIGBIT(SIGINT);
+    int sfd = sc4(SYS_signalfd4, -1, (long)&mask, 8, O_NONBLOCK);
+    ep = sc1(SYS_epoll_create1, 0);
+    ctl(1, lfd, EPOLLIN);
+    ctl(1, sfd, EPOLLIN);
+    for (;;) {
+        int n = sc6(SYS_epoll_pwait, ep, (long)ev, 64, 1000, 0, 8);
+        tick();
+        for (int i = 0; i < n; i++) {
+            int fd = ev[i].data;
+            if (fd == lfd) {
+                fd = sc4(SYS_accept4, lfd, 0, 0, SOCK_NONBLOCK);
+                if (fd < 0)
+                    continue;
+                if (fd >= MAXFD) {   /* over the cap */
+                    sc1(SYS_close, fd);
+                    continue;
+                }
+                struct conn *c = &conns[fd];
+                c->len = c->busy = c->drained = 0;
+                c->in = inbuf[fd];
+                c->out = outbuf[fd];
+                if (fd >= hi)
+                    hi = fd + 1;
+                c->deadline = now + TMO;
+                live++;
+                ctl(1, fd, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET);
+            } else if (fd == sfd) {
+                /* SIGTERM: stop accepting (the socket is shared with the parent: unregister
+                   it explicitly), pass it on, drop idle connections at once, finish the rest */
+                ctl(2, lfd, 0);
+                sc1(SYS_close, lfd);
+                sc1(SYS_close, sfd);
+                for (int k = 0; k < nkids; k++)
+                    sc2(SYS_kill, kids[k], SIGTERM);
+                stopping = 1;
+                stop_at = now + DRAIN;
+                now = 0;
+            } else if (conns[fd].deadline) {
+                if (ev[i].events & (EPOLLERR | EPOLLHUP))
+                    drop(fd);
+                else {
+                    conns[fd].drained = 0;
+                    serve(fd, ev[i].events);
+                }
+            }
+        }
+        if (stopping) {
+            tick();
+            if (!live || now >= stop_at) {
+                while (sc4(SYS_wait4, -1, 0, 0, 0) > 0)   /* the first process waits for the others */
+                    ;
+                sc1(SYS_exit_group, 0);
+            }
+        }
+    }
+}
+
+static int listener(int port)
+{
+    struct sockaddr_in6 a = {10, (u16)(port >> 8 | port << 8), 0, {0}, 0};
+    int fd = sc3(SYS_socket, 10, 1 | SOCK_NONBLOCK, 0);
+    if (fd < 0)   /* no IPv6 in this kernel: IPv4, same layout up to the port */
+        a.family = 2, fd = sc3(SYS_socket, 2, 1 | SOCK_NONBLOCK, 0);
+    /* SO_REUSEADDR, SO_REUSEPORT, TCP_NODELAY (inherited by accepted sockets), IPV6_V6ONLY off */
+    static const u8 opt[] = {1, 2, 1, 15, 6, 1, 41, 26};
+    for (int i = 0; i < 8; i += 2) {
+        int v = i < 6;
+        sc6(SYS_setsockopt, fd, opt[i], opt[i + 1], (long)&v, 4, 0);
+    }
+    if (sc3(SYS_bind, fd, (long)&a, a.family == 10 ? 28 : 16) < 0 || sc2(SYS_listen, fd, 4096) < 0)
+        return -1;
+    return fd;
+}
+
+void start(long *sp)
+{
+    char **a = (char **)sp + 2, *doc = "/site", *ports = "8080", l[40];
+    int port = 8080, nw = 0, fds[MAXW];
+    for (; *a; a += 2) {
+        char *o = a[0], *v = a[1];
+        if (!v || o[0] != '-' || !o[1] || o[2] || (o[1] != 'p' && o[1] != 'd'))
+            die("usage: tinyhttpd [-p PORT] [-d DOCROOT]", "", 2);
+        if (o[1] == 'd')
+            doc = v;
+        else if ((port = port_number(ports = v)) < 0)
+            die("bad port (1-65535): ", v, 2);
+    }
+    if ((droot = sc3(SYS_openat, AT_FDCWD, (long)doc, O_RDONLY | O_DIRECTORY)) < 0)
+        die("cannot open docroot: ", doc, 1);
+    *num(put(l, "/proc/self/fd/"), droot) = 0;
+    if ((rootlen = sc4(SYS_readlinkat, AT_FDCWD, (long)l, (long)root, sizeof root)) <= 0)
+        die("cannot resolve docroot (needs /proc): ", doc, 1);
+    if (rootlen == 1)
+        rootlen = 0;   /* docroot "/" */
+
+    u64 lim[2], cpus[16] = {0}, sigs = SIGBIT(SIGTERM) | SIGBIT(SIGINT) | SIGBIT(SIGPIPE);
+    sc4(SYS_prlimit64, 0, 7 /* RLIMIT_NOFILE: soft up to hard */, 0, (long)lim);
+    lim[0] = lim[1];
+    sc4(SYS_prlimit64, 0, 7, (long)lim, 0);
+    /* SIGTERM/SIGINT are read from a signalfd; SIGPIPE stays blocked: a vanished client is an EPIPE */
+    sc4(SYS_rt_sigprocmask, 0, (long)&sigs, 0, 8);
+    sc3(SYS_sched_getaffinity, 0, sizeof cpus, (long)cpus);
+    for (int i = 0; i < 1024; i++)
+        nw += cpus[i / 64] >> i % 64 & 1;
+    if (nw > MAXW)
+        nw = MAXW;
+    if (!nw)
+        nw = 1;
+    for (int w = 0; w < nw; w++)
+        if ((fds[w] = listener(port)) < 0)
+            die("cannot listen on port ", ports, 1);
+    say(1, "listening on port ", ports);
+
+    lfd = fds[0];
+    for (int w = 1; w < nw; w++) {
+        int pid = sc2(SYS_clone, SIGCHLD, 0);
+        if (!pid) {   /* a worker: it ends with the first process */
+            sc2(SYS_prctl, 1 /* PR_SET_PDEATHSIG */, SIGTERM);
+            lfd = fds[w];
+            nkids = 0;
+            break;
+        }
+        kids[nkids++] = pid;
+    }
+    for (int w = 0; w < nw; w++)
+        if (fds[w] != lfd)
+            sc1(SYS_close, fds[w]);
+    worker();
+}

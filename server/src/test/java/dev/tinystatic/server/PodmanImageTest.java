@@ -1,0 +1,117 @@
+package dev.tinystatic.server;
+
+import static dev.tinystatic.server.Http.get;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
+import dev.tinystatic.server.ServerBinary.Arch;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The image run for real by podman + runc, locked down as Kubernetes' restricted profile would:
+ * read-only root, no capabilities, non-root user, no privilege escalation. The image is the server
+ * image plus a content layer added through {@link ServerImage#builder}, as the operator bakes per-site
+ * images (no volume). podman keeps a private store under target/; CONTAINERS_CONF is the project's.
+ */
+@Timeout(120)
+class PodmanImageTest {
+
+    static final Path PODMAN = Path.of("/usr/bin/podman");
+    static final Path RUNC = Path.of("/usr/sbin/runc");
+    static final Path WORK = TinyServer.WORK.resolve("podman");
+
+    record Result(int code, String out) {
+    }
+
+    static Result podman(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(PODMAN.toString(), "--runtime", RUNC.toString(),
+                "--root", WORK.resolve("root").toString(), "--runroot", WORK.resolve("runroot").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("CONTAINERS_CONF", System.getProperty("tinystatic.test.containersConf",
+                Path.of("src/test/resources/containers.conf").toAbsolutePath().toString()));
+        Process p = pb.start();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        p.getInputStream().transferTo(out);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("podman " + String.join(" ", args) + " did not finish");
+        }
+        return new Result(p.exitValue(), out.toString(StandardCharsets.UTF_8).trim());
+    }
+
+    static Result ok(String... args) throws IOException, InterruptedException {
+        Result r = podman(args);
+        assertThat(r.code()).as("podman " + String.join(" ", args) + ": " + r.out()).isZero();
+        return r;
+    }
+
+    @Test
+    void runsTheImageWithAContentLayerLockedDown() throws Exception {
+        assumeTrue(Files.isExecutable(PODMAN), "podman is not installed (apt-get install podman runc)");
+        assumeTrue(Files.isExecutable(RUNC), "runc is not installed (apt-get install runc)");
+        Files.createDirectories(WORK);
+
+        // layer 2: the site, as the operator's Image delivery adds it
+        Path site = Files.createDirectories(WORK.resolve("site"));
+        Files.writeString(site.resolve("index.html"), "<h1>from the image</h1>");
+        Files.writeString(site.resolve("hello.txt"), "hello from a scratch container\n");
+        try (GZIPOutputStream gz = new GZIPOutputStream(Files.newOutputStream(site.resolve("hello.txt.gz")))) {
+            gz.write(Files.readAllBytes(site.resolve("hello.txt")));
+        }
+        FileEntriesLayer.Builder content = FileEntriesLayer.builder().setName("site");
+        for (String f : List.of("index.html", "hello.txt", "hello.txt.gz")) {
+            content.addEntry(site.resolve(f), AbsoluteUnixPath.get("/site/" + f), FilePermissions.fromOctalString("444"));
+        }
+        JibContainerBuilder image = ServerImage.builder(Arch.AMD64, WORK.resolve("build")).addFileEntriesLayer(content.build());
+        Path tar = WORK.resolve("site-image.tar");
+        String ref = "localhost/tinystatic/podman-test:1";
+        ServerImage.writeTar(image, tar, ref, WORK.resolve("cache"));
+
+        String name = "tinystatic-test-" + ProcessHandle.current().pid();
+        int port = TinyServer.freePort();
+        podman("rm", "-f", name);
+        ok("load", "-i", tar.toString());
+        try {
+            ok("run", "-d", "--name", name, "-p", "127.0.0.1:" + port + ":8080", "--read-only", "--cap-drop=ALL",
+                    "--user", "65532", "--security-opt", "no-new-privileges", ref);
+            await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                    .until(() -> Http.exchange(port, get("/hello.txt")).status() == 200);
+            Http.Response hello = Http.exchange(port, get("/hello.txt"));
+            assertThat(hello.text()).isEqualTo("hello from a scratch container\n");
+            assertThat(hello.header("ETag")).matches("\"[0-9a-f]{16}\"");
+            assertThat(Http.exchange(port, get("/")).text()).isEqualTo("<h1>from the image</h1>");
+            assertThat(Http.exchange(port, get("/hello.txt", "Accept-Encoding: gzip")).header("Content-Encoding"))
+                    .isEqualTo("gzip");
+            assertThat(ok("inspect", "--format", "{{.Config.User}} {{.HostConfig.ReadonlyRootfs}}", name).out())
+                    .isEqualTo("65532 true");
+
+            // podman stop sends SIGTERM to PID 1 (tinyhttpd) and kills it only after 10 s
+            long t0 = System.nanoTime();
+            ok("stop", "-t", "10", name);
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(ok("inspect", "--format", "{{.State.ExitCode}}", name).out()).isEqualTo("0");
+            assertThat(millis).as("stopped by SIGTERM, not killed after the 10 s grace").isLessThan(5000);
+            assertThat(ok("logs", name).out()).isEqualTo("tinyhttpd: listening on port 8080");
+        } finally {
+            podman("rm", "-f", name);
+            podman("rmi", "-f", ref);
+        }
+    }
+}
