@@ -3,6 +3,7 @@ package dev.tinystatic.config;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -16,16 +17,22 @@ import java.util.Set;
  * @param serverSideApply whether to write with server-side apply (off only for test API servers
  *     that cannot do it)
  * @param leaderElection whether to elect a leader, so that several replicas can run
- * @param leaseNamespace where the leader election Lease lives
- * @param healthPort port of the /healthz and /readyz endpoints (0: none)
+ * @param namespace the operator's own namespace (leader election Lease, registry Secret), or null
+ *     for the one of the current kubeconfig or pod
+ * @param healthPort port of the /healthz, /readyz and /metrics endpoints (0: none)
+ * @param registry where Image delivery pushes, when configured
+ * @param imagePullSecrets Secrets (in each site's namespace) put on every site pod to pull its
+ *     image, from a private registry
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
     String serverImage,
     boolean serverSideApply,
     boolean leaderElection,
-    String leaseNamespace,
-    int healthPort) {
+    String namespace,
+    int healthPort,
+    Optional<RegistryConfig> registry,
+    List<String> imagePullSecrets) {
 
   public static final String WATCH_NAMESPACES = "TINYSTATIC_WATCH_NAMESPACES";
   public static final String SERVER_IMAGE = "TINYSTATIC_SERVER_IMAGE";
@@ -33,12 +40,18 @@ public record OperatorConfig(
   public static final String LEADER_ELECTION = "TINYSTATIC_LEADER_ELECTION";
   public static final String NAMESPACE = "TINYSTATIC_NAMESPACE";
   public static final String HEALTH_PORT = "TINYSTATIC_HEALTH_PORT";
+  public static final String REGISTRY = "TINYSTATIC_REGISTRY";
+  public static final String REGISTRY_PULL_PREFIX = "TINYSTATIC_REGISTRY_PULL_PREFIX";
+  public static final String REGISTRY_INSECURE = "TINYSTATIC_REGISTRY_INSECURE";
+  public static final String REGISTRY_SECRET = "TINYSTATIC_REGISTRY_SECRET";
+  public static final String IMAGE_PULL_SECRETS = "TINYSTATIC_IMAGE_PULL_SECRETS";
 
   public static final String LEASE_NAME = "tinystatic-operator";
   static final int DEFAULT_HEALTH_PORT = 8081;
 
   public OperatorConfig {
     watchNamespaces = Set.copyOf(watchNamespaces);
+    imagePullSecrets = List.copyOf(imagePullSecrets);
   }
 
   public static OperatorConfig fromEnvironment() {
@@ -53,13 +66,49 @@ public record OperatorConfig(
         bool(env, SERVER_SIDE_APPLY, true),
         bool(env, LEADER_ELECTION, false),
         nonBlank(env.get(NAMESPACE)).orElse(null),
-        port(env, HEALTH_PORT, DEFAULT_HEALTH_PORT));
+        port(env, HEALTH_PORT, DEFAULT_HEALTH_PORT),
+        registry(env),
+        names(env, IMAGE_PULL_SECRETS));
+  }
+
+  private static Optional<RegistryConfig> registry(Map<String, String> env) {
+    Optional<String> prefix = nonBlank(env.get(REGISTRY));
+    for (String dependent : List.of(REGISTRY_PULL_PREFIX, REGISTRY_INSECURE, REGISTRY_SECRET)) {
+      if (prefix.isEmpty() && nonBlank(env.get(dependent)).isPresent()) {
+        throw new ConfigException(dependent + " is set but " + REGISTRY + " is not");
+      }
+    }
+    return prefix.map(
+        p -> {
+          if (p.contains("://")) {
+            throw new ConfigException(
+                REGISTRY + ": give host[:port]/path without a scheme, e.g. registry.example:5000/sites;"
+                    + " plain HTTP is " + REGISTRY_INSECURE + "=true");
+          }
+          if (!p.contains("/")) {
+            throw new ConfigException(
+                REGISTRY + ": '" + p + "' needs a repository path after the host, e.g. " + p + "/sites");
+          }
+          return new RegistryConfig(
+              p,
+              nonBlank(env.get(REGISTRY_PULL_PREFIX)),
+              bool(env, REGISTRY_INSECURE, false),
+              nonBlank(env.get(REGISTRY_SECRET)));
+        });
+  }
+
+  private static List<String> names(Map<String, String> env, String variable) {
+    return java.util.Arrays.stream(env.getOrDefault(variable, "").split(","))
+        .map(String::strip)
+        .filter(name -> !name.isEmpty())
+        .toList();
   }
 
   /** This configuration with server-side apply switched as given (test API servers lack it). */
   public OperatorConfig withServerSideApply(boolean enabled) {
     return new OperatorConfig(
-        watchNamespaces, serverImage, enabled, leaderElection, leaseNamespace, healthPort);
+        watchNamespaces, serverImage, enabled, leaderElection, namespace, healthPort,
+        registry, imagePullSecrets);
   }
 
   public boolean watchesAllNamespaces() {
@@ -136,6 +185,7 @@ public record OperatorConfig(
   public String toString() {
     return "namespaces=" + (watchesAllNamespaces() ? "all" : String.join(",", watchNamespaces))
         + " serverImage=" + serverImage + " serverSideApply=" + serverSideApply
-        + " leaderElection=" + leaderElection + " healthPort=" + healthPort;
+        + " leaderElection=" + leaderElection + " healthPort=" + healthPort
+        + " registry=" + registry.map(r -> r.pushPrefix() + (r.insecure() ? " (insecure)" : "")).orElse("none");
   }
 }

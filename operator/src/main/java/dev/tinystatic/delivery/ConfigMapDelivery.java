@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.VolumeProjection;
 import io.fabric8.kubernetes.api.model.VolumeProjectionBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * ConfigMap delivery: the generic server image mounts the site's files read-only at the docroot,
@@ -27,7 +28,8 @@ public final class ConfigMapDelivery {
 
   private ConfigMapDelivery() {}
 
-  public static SitePlan plan(TinyStaticSite site, SiteContent content, String serverImage) {
+  public static SitePlan plan(
+      TinyStaticSite site, SiteContent content, String serverImage, List<String> pullSecrets) {
     List<VolumeProjection> sources = new ArrayList<>();
     List<SiteFile> inline = content.inlineFiles();
     if (!inline.isEmpty()) {
@@ -51,7 +53,9 @@ public final class ConfigMapDelivery {
             .withMountPath(SitePlan.DOCROOT)
             .withReadOnly(true)
             .build();
-    return new SitePlan(content, Delivery.ConfigMap, serverImage, List.of(volume), List.of(mount));
+    return new SitePlan(
+        content, Delivery.ConfigMap, serverImage, List.of(volume), List.of(mount), pullSecrets,
+        Optional.empty());
   }
 
   private static VolumeProjection configMapSource(String configMap, List<SiteFile> files) {

@@ -3,6 +3,7 @@ package dev.tinystatic.dependent;
 import dev.tinystatic.api.TinyStaticSite;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -91,8 +92,11 @@ public class DeploymentDependent extends SiteDependent<Deployment> {
             .endSecurityContext()
             .withVolumeMounts(plan.mounts())
             .build();
+    var metadata = SiteObjects.metadata(site, SiteObjects.deploymentName(site), "server");
+    plan.baked().ifPresent(image ->
+        metadata.getAnnotations().put(SiteObjects.IMAGE_KEY_ANNOTATION, image.key()));
     return new DeploymentBuilder()
-        .withMetadata(SiteObjects.metadata(site, SiteObjects.deploymentName(site), "server"))
+        .withMetadata(metadata)
         .withNewSpec()
         .withReplicas(site.getSpec().replicasOrDefault())
         .withRevisionHistoryLimit(5)
@@ -126,6 +130,8 @@ public class DeploymentDependent extends SiteDependent<Deployment> {
         .endSecurityContext()
         .withContainers(List.of(server))
         .withVolumes(plan.volumes())
+        .withImagePullSecrets(
+            plan.imagePullSecrets().stream().map(LocalObjectReference::new).toList())
         .endSpec()
         .endTemplate()
         .endSpec()

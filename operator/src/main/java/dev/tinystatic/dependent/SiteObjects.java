@@ -26,6 +26,9 @@ public final class SiteObjects {
   /** Pod template annotation whose change rolls the pods when the content changes. */
   public static final String CONTENT_HASH_ANNOTATION = "tinystatic.dev/content-hash";
 
+  /** Deployment annotation: the key of the baked image it runs (Image delivery). */
+  public static final String IMAGE_KEY_ANNOTATION = "tinystatic.dev/image-key";
+
   private SiteObjects() {}
 
   public static String contentConfigMapName(TinyStaticSite site) {

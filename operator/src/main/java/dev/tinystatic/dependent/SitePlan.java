@@ -5,7 +5,9 @@ import dev.tinystatic.content.SiteContent;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import dev.tinystatic.image.BakedImage;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the reconciler decided for one reconciliation, handed to the dependents that build the
@@ -16,13 +18,23 @@ import java.util.List;
  * @param image the image the server container runs
  * @param volumes the pod's volumes (none for Image delivery)
  * @param mounts the server container's mounts of those volumes
+ * @param imagePullSecrets Secrets the pod pulls its image with
+ * @param baked Image delivery: the baked image the pod runs
  */
 public record SitePlan(
     SiteContent content,
     Delivery delivery,
     String image,
     List<Volume> volumes,
-    List<VolumeMount> mounts) {
+    List<VolumeMount> mounts,
+    List<String> imagePullSecrets,
+    Optional<BakedImage> baked) {
+
+  public SitePlan {
+    volumes = List.copyOf(volumes);
+    mounts = List.copyOf(mounts);
+    imagePullSecrets = List.copyOf(imagePullSecrets);
+  }
 
   /** Where the server finds the site's files, in the generic image and in baked images alike. */
   public static final String DOCROOT = "/site";

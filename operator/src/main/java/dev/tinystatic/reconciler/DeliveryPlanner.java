@@ -1,35 +1,132 @@
 package dev.tinystatic.reconciler;
 
+import com.google.cloud.tools.jib.api.Credential;
 import dev.tinystatic.api.Delivery;
 import dev.tinystatic.api.TinyStaticSite;
+import dev.tinystatic.api.TinyStaticSiteStatus;
 import dev.tinystatic.config.OperatorConfig;
+import dev.tinystatic.config.RegistryConfig;
 import dev.tinystatic.content.SiteContent;
 import dev.tinystatic.delivery.ConfigMapDelivery;
+import dev.tinystatic.delivery.ImageDelivery;
+import dev.tinystatic.dependent.DeploymentDependent;
+import dev.tinystatic.dependent.SiteObjects;
 import dev.tinystatic.dependent.SitePlan;
+import dev.tinystatic.image.BakedImage;
+import dev.tinystatic.image.ImageBakes;
+import dev.tinystatic.image.SiteImage;
+import dev.tinystatic.image.SiteImageBaker;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /** The one place that decides how a site's content reaches its pods. */
 final class DeliveryPlanner {
 
   private final OperatorConfig config;
+  private final Optional<SiteImageBaker> baker;
+  private final ImageBakes<ResourceID> bakes;
+  private final Supplier<Optional<Credential>> credentials;
 
-  DeliveryPlanner(OperatorConfig config) {
+  /**
+   * @param baker the image baker, present when the operator has a registry
+   * @param bakes runs bakes in the background
+   * @param credentials reads the registry's push credentials when a bake needs them
+   */
+  DeliveryPlanner(
+      OperatorConfig config,
+      Optional<SiteImageBaker> baker,
+      ImageBakes<ResourceID> bakes,
+      Supplier<Optional<Credential>> credentials) {
     this.config = config;
+    this.baker = baker;
+    this.bakes = bakes;
+    this.credentials = credentials;
   }
 
-  /** The delivery a site gets: what it asks for, else the operator's default. */
+  /** The delivery a site gets: what it asks for, else Image when there is a registry. */
   Delivery deliveryOf(TinyStaticSite site) {
     Delivery asked = site.getSpec().getDelivery();
-    return asked != null ? asked : Delivery.ConfigMap;
+    if (asked != null) {
+      return asked;
+    }
+    return config.registry().isPresent() ? Delivery.Image : Delivery.ConfigMap;
   }
 
-  SitePlan plan(TinyStaticSite site, SiteContent content) throws SiteProblem {
+  /**
+   * How this content reaches the site's pods.
+   *
+   * @param current the site's Deployment as it is, if any
+   * @throws SiteProblem when the content cannot be delivered yet: no registry, a bake running,
+   *     or a bake that failed (retried after a backoff)
+   */
+  SitePlan plan(TinyStaticSite site, SiteContent content, Optional<Deployment> current)
+      throws SiteProblem {
     return switch (deliveryOf(site)) {
-      case ConfigMap -> ConfigMapDelivery.plan(site, content, config.serverImage());
+      case ConfigMap ->
+          ConfigMapDelivery.plan(site, content, config.serverImage(), config.imagePullSecrets());
       case Image ->
-          throw SiteProblem.delivery(
-              "ImageDeliveryUnavailable",
-              "delivery: Image needs a registry, and this operator has none configured;"
-                  + " use delivery: ConfigMap");
+          ImageDelivery.plan(content, bakedImage(site, content, current), config.imagePullSecrets());
     };
+  }
+
+  private BakedImage bakedImage(TinyStaticSite site, SiteContent content, Optional<Deployment> current)
+      throws SiteProblem {
+    RegistryConfig registry =
+        config.registry().orElseThrow(() -> SiteProblem.delivery(
+            "ImageDeliveryUnavailable",
+            "delivery: Image needs a registry, and this operator has none configured"
+                + " (TINYSTATIC_REGISTRY); use delivery: ConfigMap",
+            Optional.empty()));
+    String namespace = site.getMetadata().getNamespace();
+    String name = site.getMetadata().getName();
+    var image = new SiteImage(namespace + "/" + name, content, site.getSpec().portOrDefault());
+    String key = image.key();
+    Optional<BakedImage> deployed = deployedImage(site, current, key);
+    if (deployed.isPresent()) {
+      return deployed.get();
+    }
+    var outcome = bakes.request(
+        ResourceID.fromResource(site),
+        key,
+        () -> baker.orElseThrow().bake(image, namespace, name, credentials.get()));
+    if (outcome instanceof ImageBakes.Baked baked) {
+      return baked.image();
+    }
+    if (outcome instanceof ImageBakes.Failed failed) {
+      throw SiteProblem.delivery(
+          "ImagePushFailed",
+          "cannot bake and push the site image: " + failed.message()
+              + (current.isPresent() ? "; the pods keep running the previous image" : "")
+              + "; retrying",
+          failed.retryIn().isZero() ? Optional.empty() : Optional.of(failed.retryIn()));
+    }
+    throw SiteProblem.delivery(
+        "Baking",
+        "baking the site image and pushing it to " + registry.pushRepository(namespace, name),
+        Optional.empty());
+  }
+
+  /**
+   * The image the Deployment already runs, when it was baked for exactly this key: found again
+   * after an operator restart without baking (or even asking the registry).
+   */
+  private static Optional<BakedImage> deployedImage(
+      TinyStaticSite site, Optional<Deployment> current, String key) {
+    return current
+        .filter(d -> d.getMetadata().getAnnotations() != null)
+        .filter(d -> key.equals(d.getMetadata().getAnnotations().get(SiteObjects.IMAGE_KEY_ANNOTATION)))
+        .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream()
+            .filter(c -> DeploymentDependent.CONTAINER.equals(c.getName()))
+            .findFirst())
+        .map(container -> BakedImage.recorded(
+            key,
+            container.getImage(),
+            Optional.ofNullable(site.getStatus())
+                .filter(s -> Objects.equals(s.getImage(), container.getImage()))
+                .map(TinyStaticSiteStatus::getImageBytes)
+                .orElse(0L)));
   }
 }

@@ -12,6 +12,9 @@ import dev.tinystatic.dependent.DeploymentDependent;
 import dev.tinystatic.dependent.ServiceDependent;
 import dev.tinystatic.dependent.SiteObjects;
 import dev.tinystatic.dependent.SitePlan;
+import dev.tinystatic.image.ImageBakes;
+import dev.tinystatic.image.SiteImageBaker;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -26,6 +29,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.util.List;
@@ -60,21 +64,33 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
   static final String REFERENCED_CONTENT = "referenced-content";
 
   private static final String BY_REFERENCED_CONFIGMAP = "by-referenced-configmap";
-  private static final Set<String> PROGRESS_REASONS = Set.of("Creating", "RollingOut");
+  private static final Set<String> PROGRESS_REASONS = Set.of("Creating", "RollingOut", "Baking");
   private static final Logger log = LoggerFactory.getLogger(TinyStaticSiteReconciler.class);
 
   private final DeliveryPlanner planner;
   private final SiteEvents events;
   private final Clock clock;
+  /** Wakes a site up when its image bake ends. */
+  private final SimpleInboundEventSource<TinyStaticSite> bakesDone =
+      new SimpleInboundEventSource<>("bakes-done");
 
-  public TinyStaticSiteReconciler(OperatorConfig config) {
-    this(config, Clock.systemUTC());
+  /**
+   * @param client the API client, for the registry Secret (JOSDK's client, once it runs)
+   */
+  public TinyStaticSiteReconciler(OperatorConfig config, KubernetesClient client) {
+    this(config, client, Clock.systemUTC());
   }
 
-  TinyStaticSiteReconciler(OperatorConfig config, Clock clock) {
-    this.planner = new DeliveryPlanner(config);
-    this.events = new SiteEvents(clock);
+  TinyStaticSiteReconciler(OperatorConfig config, KubernetesClient client, Clock clock) {
     this.clock = clock;
+    this.events = new SiteEvents(clock);
+    var bakes = new ImageBakes<ResourceID>(BakeExecutor.create(), bakesDone::propagateEvent, clock);
+    this.planner =
+        new DeliveryPlanner(
+            config,
+            config.registry().map(r -> new SiteImageBaker(r, BakeExecutor.cacheDirectory())),
+            bakes,
+            RegistrySecret.credentials(config, client));
   }
 
   @Override
@@ -101,22 +117,25 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
             .withPrimaryToSecondaryMapper(
                 (TinyStaticSite site) -> referencedConfigMap(site).map(Set::of).orElse(Set.of()))
             .build();
-    return List.of(new InformerEventSource<>(referencedContent, context));
+    return List.of(new InformerEventSource<>(referencedContent, context), bakesDone);
   }
 
   @Override
   public UpdateControl<TinyStaticSite> reconcile(
       TinyStaticSite site, Context<TinyStaticSite> context) {
-    SitePlan plan;
+    SiteContent content;
     try {
-      SiteContent content =
+      content =
           SiteContentResolver.resolve(
               site.getSpec(), context.getSecondaryResource(ConfigMap.class, REFERENCED_CONTENT));
-      plan = planner.plan(site, content);
     } catch (ContentProblem problem) {
-      return reportProblem(site, context, SiteProblem.of(problem));
+      return reportProblem(site, context, SiteProblem.of(problem), Optional.empty());
+    }
+    SitePlan plan;
+    try {
+      plan = planner.plan(site, content, context.getSecondaryResource(Deployment.class));
     } catch (SiteProblem problem) {
-      return reportProblem(site, context, problem);
+      return reportProblem(site, context, problem, Optional.of(content));
     }
     plan.storeIn(context);
     var result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
@@ -146,23 +165,37 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
         : ErrorStatusUpdateControl.noStatusUpdate();
   }
 
-  /** The spec cannot be served as it is: say why, and leave the running site alone. */
+  /**
+   * The spec cannot be served as it is (yet): say why, and leave the running site alone.
+   *
+   * @param content the site's content when it is valid (the problem is in delivering it)
+   */
   private UpdateControl<TinyStaticSite> reportProblem(
-      TinyStaticSite site, Context<TinyStaticSite> context, SiteProblem problem) {
+      TinyStaticSite site,
+      Context<TinyStaticSite> context,
+      SiteProblem problem,
+      Optional<SiteContent> content) {
     Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class);
     String message =
         problem.getMessage()
-            + (deployment.isPresent() ? "; the pods keep serving the previous content" : "");
+            + (problem.contentAtFault() && deployment.isPresent()
+                ? "; the pods keep serving the previous content"
+                : "");
     TinyStaticSiteStatus status = carriedOver(site);
-    Condition content =
-        problem.contentAtFault()
-            ? condition(site, SiteConditions.CONTENT_READY, false, problem.reason(), problem.getMessage())
-            : contentCondition(site).orElse(null);
     Condition ready = condition(site, SiteConditions.READY, false, problem.reason(), message);
+    Optional<Condition> contentCondition =
+        problem.contentAtFault()
+            ? Optional.of(condition(
+                site, SiteConditions.CONTENT_READY, false, problem.reason(), problem.getMessage()))
+            : content.map(valid -> contentValid(site, valid));
     status.setConditions(
-        content == null ? SiteConditions.list(ready) : SiteConditions.list(content, ready));
+        contentCondition
+            .map(c -> SiteConditions.list(c, ready))
+            .orElseGet(() -> SiteConditions.list(ready)));
     fillReplicas(status, site, context);
-    return update(site, status, context);
+    UpdateControl<TinyStaticSite> control = update(site, status, context);
+    problem.retryAfter().ifPresent(control::rescheduleAfter);
+    return control;
   }
 
   /** The objects are applied: report the content and how far the pods have rolled it out. */
@@ -178,15 +211,16 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
     status.setContentBytes(content.totalBytes());
     status.setFiles(content.count());
     status.setDelivery(plan.delivery());
+    plan.baked().ifPresent(image -> {
+      status.setImage(image.pullReference());
+      status.setImageBytes(image.bytes());
+    });
     status.setUrl(ServiceDependent.url(site));
     status.setReplicas(wanted);
     status.setReadyReplicas(rollout.readyReplicas());
     status.setConditions(
         SiteConditions.list(
-            condition(
-                site, SiteConditions.CONTENT_READY, true, "Valid",
-                String.format("%d files, %,d bytes, %s", content.count(), content.totalBytes(),
-                    Rollout.shortHash(hash))),
+            contentValid(site, content),
             condition(site, SiteConditions.READY, rollout.complete(), rollout.reason(), rollout.message())));
     return update(site, status, context);
   }
@@ -255,6 +289,13 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
     if (status.getReadyReplicas() == null) {
       status.setReadyReplicas(0);
     }
+  }
+
+  private Condition contentValid(TinyStaticSite site, SiteContent content) {
+    return condition(
+        site, SiteConditions.CONTENT_READY, true, "Valid",
+        String.format("%d files, %,d bytes, %s", content.count(), content.totalBytes(),
+            Rollout.shortHash(content.hash())));
   }
 
   private Optional<Condition> contentCondition(TinyStaticSite site) {

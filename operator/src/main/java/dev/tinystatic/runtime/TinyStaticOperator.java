@@ -43,11 +43,11 @@ public final class TinyStaticOperator {
               if (config.leaderElection()) {
                 overrider.withLeaderElectionConfiguration(
                     new LeaderElectionConfiguration(
-                        OperatorConfig.LEASE_NAME, config.leaseNamespace()));
+                        OperatorConfig.LEASE_NAME, config.namespace()));
               }
             });
     operator.register(
-        new TinyStaticSiteReconciler(config),
+        new TinyStaticSiteReconciler(config, client),
         controller -> {
           if (!config.watchesAllNamespaces()) {
             controller.settingNamespaces(config.watchNamespaces());

@@ -30,7 +30,7 @@ class OperatorConfigTest {
     assertThat(config.watchNamespaces()).containsExactlyInAnyOrder("web", "docs");
     assertThat(config.serverSideApply()).isFalse();
     assertThat(config.leaderElection()).isTrue();
-    assertThat(config.leaseNamespace()).isEqualTo("ops");
+    assertThat(config.namespace()).isEqualTo("ops");
     assertThat(config.healthPort()).isEqualTo(9000);
   }
 

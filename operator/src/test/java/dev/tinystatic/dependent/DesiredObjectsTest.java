@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class DesiredObjectsTest {
     TinyStaticSite site = Sites.stored(Sites.site("web", "hello", Map.of("index.html", "hi")));
     site.getSpec().setPort(9090);
     site.getSpec().setReplicas(3);
-    SitePlan plan = ConfigMapDelivery.plan(site, content(site), IMAGE);
+    SitePlan plan = ConfigMapDelivery.plan(site, content(site), IMAGE, List.of());
 
     Deployment deployment = DeploymentDependent.desiredDeployment(site, plan);
 
@@ -89,7 +90,7 @@ class DesiredObjectsTest {
         .addToData("index.html", "x").build();
     SiteContent content = SiteContentResolver.resolve(site.getSpec(), Optional.of(referenced));
 
-    var volume = ConfigMapDelivery.plan(site, content, IMAGE).volumes().get(0);
+    var volume = ConfigMapDelivery.plan(site, content, IMAGE, List.of()).volumes().get(0);
 
     assertThat(volume.getProjected().getDefaultMode()).isEqualTo(0444);
     var sources = volume.getProjected().getSources();
@@ -109,7 +110,7 @@ class DesiredObjectsTest {
     TinyStaticSite site = Sites.site("web", "big", Map.of("index.html", "hi"));
     site.getSpec().setResources(new ResourceRequirementsBuilder()
         .withRequests(Map.of("cpu", new Quantity("1"))).build());
-    var deployment = DeploymentDependent.desiredDeployment(site, ConfigMapDelivery.plan(site, content(site), IMAGE));
+    var deployment = DeploymentDependent.desiredDeployment(site, ConfigMapDelivery.plan(site, content(site), IMAGE, List.of()));
     assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getRequests())
         .containsExactly(Map.entry("cpu", new Quantity("1")));
   }
@@ -163,7 +164,7 @@ class DesiredObjectsTest {
   }
 
   private static Object template(TinyStaticSite site) throws Exception {
-    return DeploymentDependent.desiredDeployment(site, ConfigMapDelivery.plan(site, content(site), IMAGE))
+    return DeploymentDependent.desiredDeployment(site, ConfigMapDelivery.plan(site, content(site), IMAGE, List.of()))
         .getSpec().getTemplate();
   }
 

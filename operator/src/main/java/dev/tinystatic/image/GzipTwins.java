@@ -1,0 +1,57 @@
+package dev.tinystatic.image;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Precompressed {@code FILE.gz} twins, which the server sends to clients that accept gzip.
+ * Deterministic: Java's gzip header carries no name and no time, and the level is fixed, so the
+ * same bytes always give the same twin (and the baked image the same digest).
+ */
+public final class GzipTwins {
+
+  /** Types worth compressing; images, fonts and archives are compressed already. */
+  private static final Set<String> COMPRESSIBLE =
+      Set.of("html", "htm", "css", "js", "mjs", "json", "map", "svg", "txt", "xml", "md", "csv",
+          "wasm", "ico", "webmanifest", "rss", "atom");
+
+  private GzipTwins() {}
+
+  public static boolean isCompressible(String path) {
+    int dot = path.lastIndexOf('.');
+    int slash = path.lastIndexOf('/');
+    return dot > slash && COMPRESSIBLE.contains(path.substring(dot + 1).toLowerCase(Locale.ROOT));
+  }
+
+  /** The gzip twin of a compressible file, when it is smaller than the file. */
+  public static Optional<byte[]> twin(String path, byte[] content) {
+    if (!isCompressible(path)) {
+      return Optional.empty();
+    }
+    byte[] gzipped = gzip(content);
+    return gzipped.length < content.length ? Optional.of(gzipped) : Optional.empty();
+  }
+
+  static byte[] gzip(byte[] content) {
+    var buffer = new ByteArrayOutputStream(content.length / 2 + 32);
+    try (var out = new BestGzip(buffer)) {
+      out.write(content);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return buffer.toByteArray();
+  }
+
+  private static final class BestGzip extends GZIPOutputStream {
+    BestGzip(ByteArrayOutputStream out) throws IOException {
+      super(out);
+      def.setLevel(Deflater.BEST_COMPRESSION);
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package dev.tinystatic.image;
+
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.Credential;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import com.google.cloud.tools.jib.api.JibContainer;
+import com.google.cloud.tools.jib.api.LogEvent;
+import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.event.EventHandlers;
+import com.google.cloud.tools.jib.http.FailoverHttpClient;
+import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate;
+import com.google.cloud.tools.jib.registry.RegistryClient;
+import dev.tinystatic.config.RegistryConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bakes site images and pushes them to the operator's registry with Jib Core: no Docker daemon,
+ * no base image pulled. A manifest the registry already holds is not pushed again.
+ */
+public final class SiteImageBaker {
+
+  private static final Logger log = LoggerFactory.getLogger(SiteImageBaker.class);
+
+  static {
+    // Jib checks the manifest by digest and skips the push when the registry has it.
+    System.setProperty("jib.skipExistingImages", "true");
+  }
+
+  private final RegistryConfig registry;
+  private final Path cache;
+
+  /**
+   * @param registry where to push
+   * @param cache Jib's layer cache, kept between bakes so the server layer is compressed once
+   */
+  public SiteImageBaker(RegistryConfig registry, Path cache) {
+    this.registry = registry;
+    this.cache = cache;
+    if (registry.insecure()) {
+      // Explicitly allowed plain-HTTP registries may also take credentials over HTTP.
+      System.setProperty("sendCredentialsOverHttp", "true");
+    }
+  }
+
+  /**
+   * Bakes {@code image} and pushes it to the site's repository.
+   *
+   * @param credential push credentials, or empty for an open registry
+   * @throws BakeException naming the registry and what went wrong
+   */
+  public BakedImage bake(SiteImage image, String namespace, String name, Optional<Credential> credential)
+      throws BakeException, InterruptedException {
+    String repository = registry.pushRepository(namespace, name);
+    String target = repository + ":" + tagOf(image);
+    Path work = null;
+    try {
+      work = Files.createTempDirectory("tinystatic-bake-");
+      RegistryImage to = RegistryImage.named(target);
+      credential.ifPresent(c -> to.addCredential(c.getUsername(), c.getPassword()));
+      JibContainer pushed =
+          image
+              .builder(work)
+              .containerize(
+                  Containerizer.to(to)
+                      .setAllowInsecureRegistries(registry.insecure())
+                      .setBaseImageLayersCache(cache.resolve("base"))
+                      .setApplicationLayersCache(cache.resolve("application"))
+                      .setToolName("tinystatic")
+                      .addEventHandler(LogEvent.class, e -> log.debug("jib: {}", e.getMessage())));
+      String digest = pushed.getDigest().toString();
+      BuildableManifestTemplate manifest = readManifest(repository, digest, credential);
+      List<Long> layers = manifest.getLayers().stream().map(l -> l.getSize()).toList();
+      long config = manifest.getContainerConfiguration().getSize();
+      return new BakedImage(
+          image.key(),
+          digest,
+          registry.pullRepository(namespace, name) + "@" + digest,
+          config + layers.stream().mapToLong(Long::longValue).sum(),
+          layers,
+          pushed.isImagePushed());
+    } catch (InvalidImageReferenceException e) {
+      throw new BakeException("'" + target + "' is not a valid image reference: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new BakeException(describe(e), e);
+    } finally {
+      delete(work);
+    }
+  }
+
+  /** The tag pushed beside the digest, for people browsing the registry: the content hash. */
+  static String tagOf(SiteImage image) {
+    return "content-" + image.content().hash().substring("sha256:".length(), "sha256:".length() + 16);
+  }
+
+  private BuildableManifestTemplate readManifest(
+      String repository, String digest, Optional<Credential> credential) throws Exception {
+    var http = new FailoverHttpClient(registry.insecure(), registry.insecure(), e -> {});
+    String path = repository.substring(registry.registry().length() + 1);
+    RegistryClient client =
+        RegistryClient.factory(EventHandlers.NONE, registry.registry(), path, http)
+            .setCredential(credential.orElse(null))
+            .newRegistryClient();
+    if (!client.doPullBearerAuth() && credential.isPresent()) {
+      client.configureBasicAuth();
+    }
+    var manifest = client.pullManifest(digest).getManifest();
+    if (manifest instanceof BuildableManifestTemplate buildable) {
+      return buildable;
+    }
+    throw new IOException("the registry returned an unexpected manifest type for " + digest);
+  }
+
+  /** The root cause, named with the registry: what the user reads in the site's condition. */
+  private String describe(Exception e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String what = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    if (root instanceof java.net.ConnectException || root instanceof java.net.UnknownHostException) {
+      what = "cannot connect (" + what + ")";
+    }
+    return "registry " + registry.registry() + ": " + what;
+  }
+
+  private static void delete(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A bake or push that failed, with a message that names the registry. */
+  public static final class BakeException extends Exception {
+    BakeException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

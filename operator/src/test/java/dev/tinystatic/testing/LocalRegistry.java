@@ -1,0 +1,111 @@
+package dev.tinystatic.testing;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real OCI registry (CNCF distribution, Debian's {@code docker-registry}) on a free 127.0.0.1
+ * port, with its config and storage under {@code target/}. Tests that need it are skipped, with
+ * the reason, where the binary is not installed ({@code .ci/run} installs it).
+ */
+public final class LocalRegistry implements AutoCloseable {
+
+  public static final Path BINARY = Path.of("/usr/bin/docker-registry");
+
+  private final Process process;
+  private final int port;
+
+  private LocalRegistry(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  /** Starts a registry, or skips the calling test when there is none on this machine. */
+  public static LocalRegistry start(Path workDir) throws Exception {
+    assumeTrue(Files.isExecutable(BINARY),
+        "no OCI registry here: install Debian's docker-registry package (.ci/run does)");
+    return startOn(workDir, freePort());
+  }
+
+  /** Starts a registry on {@code port} (to bring one back where it was). */
+  public static LocalRegistry startOn(Path workDir, int port) throws Exception {
+    Files.createDirectories(workDir.resolve("storage"));
+    Path config = workDir.resolve("config.yml");
+    Files.writeString(config, """
+        version: 0.1
+        log: { level: warn }
+        storage: { filesystem: { rootdirectory: %s }, delete: { enabled: true } }
+        http: { addr: 127.0.0.1:%d }
+        """.formatted(workDir.resolve("storage").toAbsolutePath(), port));
+    Process process = new ProcessBuilder(BINARY.toString(), "serve", config.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(workDir.resolve("registry.log").toFile())
+        .start();
+    var registry = new LocalRegistry(process, port);
+    registry.awaitUp();
+    return registry;
+  }
+
+  /** {@code 127.0.0.1:PORT}. */
+  public String address() {
+    return "127.0.0.1:" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** GET on the registry API, e.g. {@code /v2/sites/web/hello/tags/list}. */
+  public HttpResponse<byte[]> get(String path, String accept) throws Exception {
+    var request = HttpRequest.newBuilder(URI.create("http://" + address() + path)).timeout(Duration.ofSeconds(10));
+    if (accept != null) {
+      request.header("Accept", accept);
+    }
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private void awaitUp() throws Exception {
+    Instant deadline = Instant.now().plusSeconds(10);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("docker-registry exited with " + process.exitValue());
+      }
+      try {
+        if (get("/v2/", null).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // still starting
+      }
+      Thread.sleep(50);
+    }
+    close();
+    throw new IllegalStateException("docker-registry did not answer within 10 s");
+  }
+
+  private static int freePort() throws IOException {
+    try (var socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Stops the registry (by its PID) and waits for it to exit. */
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(5, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+}
