@@ -48,4 +48,33 @@ class OperatorConfigTest {
   void theDefaultServerImageIsTheOneBuiltWithThisOperator() {
     assertThat(OperatorConfig.from(Map.of()).serverImage()).startsWith("tinystatic/server:");
   }
+
+  @Test
+  void readsTheRegistryAndRefusesHalfConfigurations() {
+    var config = OperatorConfig.from(Map.of(
+        "TINYSTATIC_SERVER_IMAGE", "i",
+        "TINYSTATIC_REGISTRY", "registry.example:5000/sites/",
+        "TINYSTATIC_REGISTRY_PULL_PREFIX", "localhost:5000/sites",
+        "TINYSTATIC_REGISTRY_INSECURE", "true",
+        "TINYSTATIC_REGISTRY_SECRET", "push-creds",
+        "TINYSTATIC_IMAGE_PULL_SECRETS", "a, b"));
+    var registry = config.registry().orElseThrow();
+    assertThat(registry.registry()).isEqualTo("registry.example:5000");
+    assertThat(registry.pushRepository("web", "hello")).isEqualTo("registry.example:5000/sites/web/hello");
+    assertThat(registry.pullRepository("web", "hello")).isEqualTo("localhost:5000/sites/web/hello");
+    assertThat(registry.insecure()).isTrue();
+    assertThat(registry.credentialsSecret()).contains("push-creds");
+    assertThat(config.imagePullSecrets()).containsExactly("a", "b");
+    assertThat(OperatorConfig.from(Map.of("TINYSTATIC_SERVER_IMAGE", "i")).registry()).isEmpty();
+
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("TINYSTATIC_SERVER_IMAGE", "i",
+        "TINYSTATIC_REGISTRY_INSECURE", "true")))
+        .hasMessage("TINYSTATIC_REGISTRY_INSECURE is set but TINYSTATIC_REGISTRY is not");
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("TINYSTATIC_SERVER_IMAGE", "i",
+        "TINYSTATIC_REGISTRY", "http://registry.example/sites")))
+        .hasMessageContaining("without a scheme");
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("TINYSTATIC_SERVER_IMAGE", "i",
+        "TINYSTATIC_REGISTRY", "registry.example")))
+        .hasMessageContaining("needs a repository path");
+  }
 }

@@ -25,10 +25,12 @@ public final class LocalRegistry implements AutoCloseable {
 
   private final Process process;
   private final int port;
+  private final Path log;
 
-  private LocalRegistry(Process process, int port) {
+  private LocalRegistry(Process process, int port, Path log) {
     this.process = process;
     this.port = port;
+    this.log = log;
   }
 
   /** Starts a registry, or skips the calling test when there is none on this machine. */
@@ -44,15 +46,16 @@ public final class LocalRegistry implements AutoCloseable {
     Path config = workDir.resolve("config.yml");
     Files.writeString(config, """
         version: 0.1
-        log: { level: warn }
+        log: { level: info, accesslog: { disabled: false } }
         storage: { filesystem: { rootdirectory: %s }, delete: { enabled: true } }
         http: { addr: 127.0.0.1:%d }
         """.formatted(workDir.resolve("storage").toAbsolutePath(), port));
+    Path log = workDir.resolve("registry.log");
     Process process = new ProcessBuilder(BINARY.toString(), "serve", config.toString())
         .redirectErrorStream(true)
-        .redirectOutput(workDir.resolve("registry.log").toFile())
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();
-    var registry = new LocalRegistry(process, port);
+    var registry = new LocalRegistry(process, port, log);
     registry.awaitUp();
     return registry;
   }
@@ -64,6 +67,13 @@ public final class LocalRegistry implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** How many manifests were pushed so far (from the registry's access log). */
+  public long manifestPushes() throws IOException {
+    try (var lines = Files.lines(log)) {
+      return lines.filter(l -> l.contains("\"PUT /v2/") && l.contains("/manifests/")).count();
+    }
   }
 
   /** GET on the registry API, e.g. {@code /v2/sites/web/hello/tags/list}. */

@@ -1,0 +1,202 @@
+package dev.tinystatic.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tinystatic.api.Delivery;
+import dev.tinystatic.api.TinyStaticSite;
+import dev.tinystatic.config.OperatorConfig;
+import dev.tinystatic.testing.FakeKubelet;
+import dev.tinystatic.testing.LocalRegistry;
+import dev.tinystatic.testing.MockCluster;
+import dev.tinystatic.testing.ServedContent;
+import dev.tinystatic.testing.Sites;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Image delivery: the operator on the mock API server, pushing to a real registry. */
+class ImageDeliveryFlowTest {
+
+  static final Duration TIMEOUT = Duration.ofSeconds(30);
+  static final String NS = "img";
+
+  @TempDir Path dir;
+  LocalRegistry registry;
+  MockCluster cluster;
+  KubernetesClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    registry = LocalRegistry.start(dir.resolve("registry"));
+    cluster = MockCluster.start().startOperator(config());
+    client = cluster.client();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+    if (registry != null) {
+      registry.close();
+    }
+  }
+
+  OperatorConfig config() {
+    Map<String, String> env = new HashMap<>();
+    env.put(OperatorConfig.SERVER_IMAGE, MockCluster.SERVER_IMAGE);
+    env.put(OperatorConfig.HEALTH_PORT, "0");
+    env.put(OperatorConfig.REGISTRY, registry.address() + "/sites");
+    env.put(OperatorConfig.REGISTRY_PULL_PREFIX, "registry.cluster.local:5000/sites");
+    env.put(OperatorConfig.REGISTRY_INSECURE, "true");
+    env.put(OperatorConfig.IMAGE_PULL_SECRETS, "pull-secret");
+    return OperatorConfig.from(env).withServerSideApply(false);
+  }
+
+  @Test
+  void aSiteIsBakedPushedAndRunByDigestWithNoVolumes() throws Exception {
+    client.resource(Sites.site(NS, "hello", Map.of("index.html", "<h1>Hello</h1>"))).create();
+
+    Deployment deployment = awaitDeployment("hello", d -> true);
+    var pod = deployment.getSpec().getTemplate().getSpec();
+    String image = pod.getContainers().get(0).getImage();
+    assertThat(image).matches("registry\\.cluster\\.local:5000/sites/img/hello@sha256:[0-9a-f]{64}");
+    assertThat(pod.getVolumes()).isEmpty();
+    assertThat(pod.getContainers().get(0).getVolumeMounts()).isEmpty();
+    assertThat(pod.getImagePullSecrets()).extracting(r -> r.getName()).containsExactly("pull-secret");
+    String digest = image.substring(image.indexOf('@') + 1);
+    assertThat(registry.get("/v2/sites/img/hello/manifests/" + digest,
+        "application/vnd.docker.distribution.manifest.v2+json").statusCode()).isEqualTo(200);
+    assertThat(client.configMaps().inNamespace(NS).withName("hello-content").get().getData())
+        .as("the content ConfigMap still holds the files").containsEntry("index.html", "<h1>Hello</h1>");
+
+    FakeKubelet.rolledOut(client, NS, "hello");
+    TinyStaticSite ready = awaitReady("hello");
+    assertThat(ready.getStatus().getDelivery()).isEqualTo(Delivery.Image);
+    assertThat(ready.getStatus().getImage()).isEqualTo(image);
+    assertThat(ready.getStatus().getImageBytes()).isBetween(1_000L, 20_000L);
+  }
+
+  @Test
+  void anEditBakesANewDigestAndRollsAndANoOpPushesAndWritesNothing() throws Exception {
+    client.resource(Sites.site(NS, "edit", Map.of("index.html", "one"))).create();
+    String first = image(awaitDeployment("edit", d -> true));
+    FakeKubelet.rolledOut(client, NS, "edit");
+    awaitReady("edit");
+
+    site("edit").edit(s -> { s.getSpec().getFiles().put("index.html", "two"); return s; });
+    String second = image(awaitDeployment("edit", d -> !image(d).equals(first)));
+    assertThat(second).isNotEqualTo(first);
+    FakeKubelet.rolledOut(client, NS, "edit");
+    awaitReady("edit");
+
+    long pushes = registry.manifestPushes();
+    assertThat(pushes).as("two bakes pushed").isEqualTo(2);
+    cluster.stopOperator();
+    drainRequests();
+    cluster.startOperator(config());
+    await().pollDelay(Duration.ofSeconds(3)).atMost(TIMEOUT).until(() -> true);
+    assertThat(registry.manifestPushes()).as("no push on a no-op resync").isEqualTo(pushes);
+    assertThat(drainRequests()).as("no write on a no-op resync")
+        .filteredOn(r -> !r.startsWith("GET")).filteredOn(r -> r.contains("/namespaces/" + NS + "/")).isEmpty();
+  }
+
+  @Test
+  void anUnreachableRegistryIsReportedThePodsAreUntouchedAndItRecoversByItself() throws Exception {
+    client.resource(Sites.site(NS, "down", Map.of("index.html", "v1"))).create();
+    String running = image(awaitDeployment("down", d -> true));
+    FakeKubelet.rolledOut(client, NS, "down");
+    awaitReady("down");
+
+    int port = registry.port();
+    registry.close();
+    site("down").edit(s -> { s.getSpec().getFiles().put("index.html", "v2"); return s; });
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      Condition ready = condition(site("down").get(), "Ready");
+      assertThat(ready.getStatus()).isEqualTo("False");
+      assertThat(ready.getReason()).isEqualTo("ImagePushFailed");
+      assertThat(ready.getMessage()).contains("registry 127.0.0.1:" + port).contains("the pods keep running the previous image");
+    });
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(NS).list().getItems())
+        .anySatisfy(e -> {
+          assertThat(e.getType()).isEqualTo("Warning");
+          assertThat(e.getReason()).isEqualTo("ImagePushFailed");
+        }));
+    assertThat(image(deployment("down").get())).as("running pods untouched").isEqualTo(running);
+
+    registry = LocalRegistry.startOn(dir.resolve("registry"), port);
+    String recovered = image(awaitDeployment("down", d -> !image(d).equals(running)));
+    assertThat(recovered).contains("@sha256:");
+    FakeKubelet.rolledOut(client, NS, "down");
+    awaitReady("down");
+  }
+
+  @Test
+  void aSiteSwitchesBetweenDeliveriesBothWays() {
+    var site = Sites.site(NS, "switch", Map.of("index.html", "same files"));
+    site.getSpec().setDelivery(Delivery.ConfigMap);
+    client.resource(site).create();
+    Deployment mounted = awaitDeployment("switch", d -> true);
+    assertThat(image(mounted)).isEqualTo(MockCluster.SERVER_IMAGE);
+    assertThat(ServedContent.files(client, NS, "switch")).containsEntry("index.html", "same files");
+
+    site("switch").edit(s -> { s.getSpec().setDelivery(Delivery.Image); return s; });
+    Deployment baked = awaitDeployment("switch", d -> image(d).contains("@sha256:"));
+    assertThat(baked.getSpec().getTemplate().getSpec().getVolumes()).isEmpty();
+    assertThat(baked.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal())
+        .as("the switch rolls with no pod lost").isZero();
+
+    site("switch").edit(s -> { s.getSpec().setDelivery(Delivery.ConfigMap); return s; });
+    Deployment back = awaitDeployment("switch", d -> image(d).equals(MockCluster.SERVER_IMAGE));
+    assertThat(back.getSpec().getTemplate().getSpec().getVolumes()).hasSize(1);
+    FakeKubelet.rolledOut(client, NS, "switch");
+    assertThat(awaitReady("switch").getStatus().getImage()).isNull();
+  }
+
+  private Deployment awaitDeployment(String name, java.util.function.Predicate<Deployment> test) {
+    return await().atMost(TIMEOUT).until(() -> deployment(name).get(), d -> d != null && test.test(d));
+  }
+
+  private TinyStaticSite awaitReady(String name) {
+    return await().atMost(TIMEOUT).until(() -> site(name).get(), s -> s.getStatus() != null
+        && "True".equals(condition(s, "Ready").getStatus()));
+  }
+
+  private static Condition condition(TinyStaticSite site, String type) {
+    return site.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst()
+        .orElse(new Condition());
+  }
+
+  private Resource<TinyStaticSite> site(String name) {
+    return client.resources(TinyStaticSite.class).inNamespace(NS).withName(name);
+  }
+
+  private Resource<Deployment> deployment(String name) {
+    return client.apps().deployments().inNamespace(NS).withName(name);
+  }
+
+  private static String image(Deployment deployment) {
+    return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+  }
+
+  private List<String> drainRequests() throws InterruptedException {
+    List<String> requests = new java.util.ArrayList<>();
+    for (var r = cluster.server().takeRequest(10, TimeUnit.MILLISECONDS); r != null;
+        r = cluster.server().takeRequest(10, TimeUnit.MILLISECONDS)) {
+      requests.add(r.getMethod() + " " + r.getPath());
+    }
+    return requests;
+  }
+}
