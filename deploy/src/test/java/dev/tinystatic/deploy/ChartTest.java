@@ -53,6 +53,8 @@ class ChartTest {
         "watchNamespaces: [Not_A_Namespace]    | watchNamespaces.0: Does not match pattern",
         "leaderElection: {enabled: yes please} | leaderElection.enabled: Invalid type. Expected: boolean",
         "registry: {insecure: \"true\"}        | registry.insecure: Invalid type. Expected: boolean, given: string",
+        "registry: {url: \"https://r.example/sites\"} | registry.url: Does not match pattern",
+        "registry: {url: registry.example}     | registry.url: Does not match pattern",
         "logFormat: xml                        | logFormat: logFormat must be one of the following",
         "resources: {limits: 512Mi}            | resources.limits: Invalid type. Expected: object, given: string",
         "image: {tag: 1.2.3, digest: sha256}   | Additional property digest is not allowed",

@@ -2,6 +2,7 @@ package dev.tinystatic.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tinystatic.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.Container;
@@ -103,6 +104,15 @@ class OperatorDeploymentTest {
   }
 
   @Test
+  void theOperatorsDefaultServerImageIsTheOneTheServerBuildMakes() {
+    assumeTrue(OperatorConfig.class.getResource("/tinystatic/server/image.properties") != null,
+        "the server jar on the classpath has no image.properties (stale in ~/.m2?):"
+            + " build with mvn -B -pl deploy -am verify");
+
+    assertThat(OperatorConfig.defaultServerImage()).isEqualTo("tinystatic/server:" + VERSION);
+  }
+
+  @Test
   void theOperatorReadsTheEnvironmentTheChartGivesIt() {
     Rendered chart =
         Chart.withDefaults()
@@ -111,13 +121,11 @@ class OperatorDeploymentTest {
             .set("serverImage", "registry.example/tinystatic/server:9.9.9")
             .render();
     Map<String, String> env = env(operatorContainer(chart.operator()));
-    env.put(OperatorConfig.NAMESPACE, Chart.NAMESPACE); // what the downward API fills in
 
     OperatorConfig config = OperatorConfig.from(env);
 
     assertThat(config.watchNamespaces()).containsExactlyInAnyOrder("web", "docs");
     assertThat(config.leaderElection()).isTrue();
-    assertThat(config.leaseNamespace()).isEqualTo(Chart.NAMESPACE);
     assertThat(config.healthPort()).isEqualTo(8081);
     assertThat(config.serverImage()).isEqualTo("registry.example/tinystatic/server:9.9.9");
     assertThat(config.serverSideApply()).isTrue();
