@@ -86,7 +86,7 @@ No delete anywhere: owned objects are garbage-collected through their ownerRefer
 {{/* Values that only make sense with a registry. */}}
 {{- define "tinystatic.checkRegistry" -}}
 {{- $r := .Values.registry }}
-{{- if and (not $r.url) (or $r.pullPrefix $r.insecure $r.credentialsSecret $r.imagePullSecrets) }}
-{{- fail "registry.pullPrefix, registry.insecure, registry.credentialsSecret and registry.imagePullSecrets need registry.url" }}
+{{- if and (not $r.url) (or $r.pullPrefix $r.insecure $r.credentialsSecret) }}
+{{- fail "registry.pullPrefix, registry.insecure and registry.credentialsSecret need registry.url" }}
 {{- end }}
 {{- end }}

@@ -211,14 +211,33 @@ class OperatorDeploymentTest {
             .set("registry.insecure", true)
             .set("registry.credentialsSecret", "regcred")
             .setList("registry.imagePullSecrets", "pull-a", "pull-b")
+            .set("serverImage", "registry.example/tinystatic/server:9.9.9")
             .render();
+    Map<String, String> env = env(operatorContainer(chart.operator()));
 
-    assertThat(env(operatorContainer(chart.operator())))
+    assertThat(env)
         .containsEntry("TINYSTATIC_REGISTRY", "registry.example:5000/sites")
         .containsEntry("TINYSTATIC_REGISTRY_PULL_PREFIX", "localhost:5000/sites")
         .containsEntry("TINYSTATIC_REGISTRY_INSECURE", "true")
         .containsEntry("TINYSTATIC_REGISTRY_SECRET", "regcred")
         .containsEntry("TINYSTATIC_IMAGE_PULL_SECRETS", "pull-a,pull-b");
+    OperatorConfig config = OperatorConfig.from(env);
+    assertThat(config.registry()).hasValueSatisfying(registry -> {
+      assertThat(registry.pushPrefix()).isEqualTo("registry.example:5000/sites");
+      assertThat(registry.pullPrefix()).contains("localhost:5000/sites");
+      assertThat(registry.insecure()).isTrue();
+      assertThat(registry.credentialsSecret()).contains("regcred");
+    });
+    assertThat(config.imagePullSecrets()).containsExactly("pull-a", "pull-b");
+  }
+
+  @Test
+  void pullSecretsForAPrivateServerImageNeedNoRegistry() {
+    Rendered chart = Chart.withDefaults().setList("registry.imagePullSecrets", "pull-a").render();
+
+    assertThat(env(operatorContainer(chart.operator())))
+        .containsEntry("TINYSTATIC_IMAGE_PULL_SECRETS", "pull-a")
+        .doesNotContainKey("TINYSTATIC_REGISTRY");
   }
 
   @Test
