@@ -87,6 +87,12 @@ class K3sSiteLifecycleTest extends SiteLifecycleScenario {
 
   @Override
   protected String fetch(String namespace, String site, String path) throws Exception {
+    return fetchThroughService(client, namespace, site, path);
+  }
+
+  /** GET through the site's Service, port-forwarded from the host. */
+  static String fetchThroughService(KubernetesClient client, String namespace, String site, String path)
+      throws Exception {
     var service = client.services().inNamespace(namespace).withName(site);
     int port = service.get().getSpec().getPorts().get(0).getPort();
     try (var forward = service.portForward(port)) {
@@ -101,6 +107,11 @@ class K3sSiteLifecycleTest extends SiteLifecycleScenario {
 
   @Override
   protected void assertDeletedWithTheSite(List<HasMetadata> owned) {
+    awaitGone(client, owned);
+  }
+
+  /** Kubernetes' garbage collector removes what the site owned. */
+  static void awaitGone(KubernetesClient client, List<HasMetadata> owned) {
     await().atMost(Duration.ofMinutes(1)).untilAsserted(() ->
         assertThat(owned).allSatisfy(o -> assertThat(client.resource(o).get()).isNull()));
   }

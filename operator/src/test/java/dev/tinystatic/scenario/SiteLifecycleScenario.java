@@ -38,6 +38,9 @@ public abstract class SiteLifecycleScenario {
   /** Checks that deleting the site takes {@code owned} with it. */
   protected abstract void assertDeletedWithTheSite(List<HasMetadata> owned);
 
+  /** What the delivery under test promises of the pod spec (e.g. no volumes). */
+  protected void checkPodSpec(io.fabric8.kubernetes.api.model.PodSpec pod) {}
+
   @Test
   void applyServeEditServeDelete() throws Exception {
     var client = client();
@@ -58,6 +61,8 @@ public abstract class SiteLifecycleScenario {
 
     podsRunTheCurrentTemplate(NAMESPACE, SITE);
     awaitReady();
+    checkPodSpec(client.apps().deployments().inNamespace(NAMESPACE).withName(SITE).get()
+        .getSpec().getTemplate().getSpec());
     assertThat(fetch(NAMESPACE, SITE, "/")).isEqualTo("<h1>Hello</h1>");
     assertThat(fetch(NAMESPACE, SITE, "/css/site.css")).isEqualTo("h1 { color: teal }");
 
