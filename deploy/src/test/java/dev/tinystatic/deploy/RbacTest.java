@@ -26,7 +26,9 @@ class RbacTest {
 
   /** Issue 5's registry credentials: one Secret, read only. */
   static final Set<Grant> REGISTRY_SECRET =
-      Set.of(new Grant("", "secrets", "get", List.of("regcred")));
+      Grant.of(Permissions.REGISTRY_SECRET).stream()
+          .map(g -> new Grant(g.apiGroup(), g.resource(), g.verb(), List.of("regcred")))
+          .collect(java.util.stream.Collectors.toSet());
 
   @Test
   void watchingAllNamespacesGrantsThePermissionsClusterWide() {

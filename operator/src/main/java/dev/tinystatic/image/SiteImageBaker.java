@@ -35,32 +35,46 @@ public final class SiteImageBaker {
     System.setProperty("jib.skipExistingImages", "true");
   }
 
-  private final RegistryConfig registry;
+  private final String registry;
+  private final boolean insecure;
   private final Path cache;
 
   /**
-   * @param registry where to push
+   * @param registry host[:port] of the registry pushed to
+   * @param insecure whether plain HTTP (or unverified TLS) may be used
    * @param cache Jib's layer cache, kept between bakes so the server layer is compressed once
    */
-  public SiteImageBaker(RegistryConfig registry, Path cache) {
+  public SiteImageBaker(String registry, boolean insecure, Path cache) {
     this.registry = registry;
+    this.insecure = insecure;
     this.cache = cache;
-    if (registry.insecure()) {
+    if (insecure) {
       // Explicitly allowed plain-HTTP registries may also take credentials over HTTP.
       System.setProperty("sendCredentialsOverHttp", "true");
     }
   }
 
+  /** A baker for the operator's registry. */
+  public SiteImageBaker(RegistryConfig config, Path cache) {
+    this(config.registry(), config.insecure(), cache);
+  }
+
   /**
-   * Bakes {@code image} and pushes it to the site's repository.
+   * Bakes {@code image} and pushes it to {@code repository}, tagged {@code tag} (default: its
+   * content hash).
    *
+   * @param pullRepository the same repository as the nodes that run it name it
    * @param credential push credentials, or empty for an open registry
    * @throws BakeException naming the registry and what went wrong
    */
-  public BakedImage bake(SiteImage image, String namespace, String name, Optional<Credential> credential)
+  public BakedImage bake(
+      SiteImage image,
+      String repository,
+      Optional<String> tag,
+      String pullRepository,
+      Optional<Credential> credential)
       throws BakeException, InterruptedException {
-    String repository = registry.pushRepository(namespace, name);
-    String target = repository + ":" + tagOf(image);
+    String target = repository + ":" + tag.orElseGet(() -> tagOf(image));
     Path work = null;
     try {
       work = Files.createTempDirectory("tinystatic-bake-");
@@ -71,7 +85,7 @@ public final class SiteImageBaker {
               .builder(work)
               .containerize(
                   Containerizer.to(to)
-                      .setAllowInsecureRegistries(registry.insecure())
+                      .setAllowInsecureRegistries(insecure)
                       .setBaseImageLayersCache(cache.resolve("base"))
                       .setApplicationLayersCache(cache.resolve("application"))
                       .setToolName("tinystatic")
@@ -83,7 +97,7 @@ public final class SiteImageBaker {
       return new BakedImage(
           image.key(),
           digest,
-          registry.pullRepository(namespace, name) + "@" + digest,
+          pullRepository + "@" + digest,
           config + layers.stream().mapToLong(Long::longValue).sum(),
           layers,
           pushed.isImagePushed());
@@ -105,10 +119,10 @@ public final class SiteImageBaker {
 
   private BuildableManifestTemplate readManifest(
       String repository, String digest, Optional<Credential> credential) throws Exception {
-    var http = new FailoverHttpClient(registry.insecure(), registry.insecure(), e -> {});
-    String path = repository.substring(registry.registry().length() + 1);
+    var http = new FailoverHttpClient(insecure, insecure, e -> {});
+    String path = repository.substring(registry.length() + 1);
     RegistryClient client =
-        RegistryClient.factory(EventHandlers.NONE, registry.registry(), path, http)
+        RegistryClient.factory(EventHandlers.NONE, registry, path, http)
             .setCredential(credential.orElse(null))
             .newRegistryClient();
     if (!client.doPullBearerAuth() && credential.isPresent()) {
@@ -131,7 +145,7 @@ public final class SiteImageBaker {
     if (root instanceof java.net.ConnectException || root instanceof java.net.UnknownHostException) {
       what = "cannot connect (" + what + ")";
     }
-    return "registry " + registry.registry() + ": " + what;
+    return "registry " + registry + ": " + what;
   }
 
   private static void delete(Path dir) {

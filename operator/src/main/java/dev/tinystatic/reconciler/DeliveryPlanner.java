@@ -91,7 +91,12 @@ final class DeliveryPlanner {
     var outcome = bakes.request(
         ResourceID.fromResource(site),
         key,
-        () -> baker.orElseThrow().bake(image, namespace, name, credentials.get()));
+        () -> baker.orElseThrow().bake(
+            image,
+            registry.pushRepository(namespace, name),
+            Optional.empty(),
+            registry.pullRepository(namespace, name),
+            credentials.get()));
     if (outcome instanceof ImageBakes.Baked baked) {
       return baked.image();
     }

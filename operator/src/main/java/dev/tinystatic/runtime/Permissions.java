@@ -35,6 +35,12 @@ public final class Permissions {
   public static final List<Rule> LEADER_ELECTION =
       List.of(new Rule("coordination.k8s.io", "leases", List.of("get", "create", "update")));
 
+  /**
+   * Image delivery's push credentials: read with one GET per bake, limited by the chart to the
+   * one Secret named by TINYSTATIC_REGISTRY_SECRET (resourceNames), in the operator's namespace.
+   */
+  public static final List<Rule> REGISTRY_SECRET = List.of(new Rule("", "secrets", List.of("get")));
+
   private Permissions() {}
 
   /** What the operator needs in each namespace it watches (or cluster-wide when it watches all). */

@@ -1,6 +1,5 @@
 package dev.tinystatic.bench;
 
-import dev.tinystatic.config.RegistryConfig;
 import dev.tinystatic.content.SiteContent;
 import dev.tinystatic.content.SiteFile;
 import dev.tinystatic.image.BakedImage;
@@ -34,19 +33,19 @@ public final class BakeBenchmark {
     int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     int runs = args.length > 2 ? Integer.parseInt(args[2]) : 30;
     Path cache = Files.createTempDirectory("bake-bench-cache");
-    var baker = new SiteImageBaker(
-        new RegistryConfig(registry + "/bench", Optional.empty(), true, Optional.empty()), cache);
+    var baker = new SiteImageBaker(registry, true, cache);
+    String repo = registry + "/bench";
     var random = new Random(42);
 
     for (int i = 0; i < warmup; i++) {
-      baker.bake(image(site(random), 8080), "web", "warmup", Optional.empty());
+      baker.bake(image(site(random), 8080), repo + "/warmup", Optional.empty(), repo + "/warmup", Optional.empty());
     }
     long[] millis = new long[runs];
     BakedImage last = null;
     for (int i = 0; i < runs; i++) {
       SiteImage image = image(site(random), 8080);
       long start = System.nanoTime();
-      last = baker.bake(image, "web", "site100k", Optional.empty());
+      last = baker.bake(image, repo + "/site100k", Optional.empty(), repo + "/site100k", Optional.empty());
       millis[i] = (System.nanoTime() - start) / 1_000_000;
       if (!last.pushed()) {
         throw new IllegalStateException("fresh content was not pushed");
@@ -59,16 +58,16 @@ public final class BakeBenchmark {
         millis[runs / 2], millis[(int) (runs * 0.9)], millis[0], millis[runs - 1]);
 
     SiteContent unchanged = site(random);
-    baker.bake(image(unchanged, 8080), "web", "same", Optional.empty());
+    baker.bake(image(unchanged, 8080), repo + "/same", Optional.empty(), repo + "/same", Optional.empty());
     long start = System.nanoTime();
-    BakedImage again = baker.bake(image(unchanged, 8080), "web", "same", Optional.empty());
+    BakedImage again = baker.bake(image(unchanged, 8080), repo + "/same", Optional.empty(), repo + "/same", Optional.empty());
     System.out.printf("same content baked again: %d ms, pushed: %s (the registry had the manifest)%n",
         (System.nanoTime() - start) / 1_000_000, again.pushed());
 
     var bakes = new ImageBakes<String>(Executors.newSingleThreadExecutor(), site -> {}, Clock.systemUTC());
     int[] jobs = {0};
     SiteImage same = image(unchanged, 8080);
-    ImageBakes.Job job = () -> { jobs[0]++; return baker.bake(same, "web", "same", Optional.empty()); };
+    ImageBakes.Job job = () -> { jobs[0]++; return baker.bake(same, repo + "/same", Optional.empty(), repo + "/same", Optional.empty()); };
     while (!(bakes.request("web/same", same.key(), job) instanceof ImageBakes.Baked)) {
       Thread.sleep(5);
     }
@@ -79,7 +78,7 @@ public final class BakeBenchmark {
 
     BakedImage onePage = baker.bake(image(new SiteContent(List.of(SiteFile.text("index.html",
         "<!doctype html><title>Hello</title><h1>Hello from TinyStatic</h1>\n")), Optional.empty()), 8080),
-        "web", "hello", Optional.empty());
+        repo + "/hello", Optional.empty(), repo + "/hello", Optional.empty());
     long config = onePage.bytes() - onePage.layerBytes().stream().mapToLong(Long::longValue).sum();
     System.out.printf("one-page site image: %,d bytes = server layer %,d + content layer %,d + config %,d"
             + "   (asmttpd image: %,d bytes; ratio %.2f)%n",

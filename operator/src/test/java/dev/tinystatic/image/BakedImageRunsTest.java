@@ -40,7 +40,7 @@ class BakedImageRunsTest {
       var baker = new SiteImageBaker(
           new RegistryConfig(registry.address() + "/sites", Optional.empty(), true, Optional.empty()),
           dir.resolve("jib-cache"));
-      BakedImage baked = baker.bake(image, "web", "baked", Optional.empty());
+      BakedImage baked = baker.bake(image, registry.address() + "/sites/web/baked", Optional.empty(), registry.address() + "/sites/web/baked", Optional.empty());
 
       String name = "tinystatic-baked-" + ProcessHandle.current().pid();
       int port = freePort();

@@ -53,7 +53,7 @@ class SiteImageBakerTest {
     String page = "<!doctype html><title>Hi</title>" + "<p>hello, static world</p>".repeat(20);
     var image = new SiteImage("web/hello", content(Map.of("index.html", page, "img/logo.png", "PNG-not-text")), 8081);
 
-    BakedImage baked = baker.bake(image, "web", "hello", Optional.empty());
+    BakedImage baked = baker.bake(image, registry.address() + "/sites/web/hello", Optional.empty(), registry.address() + "/sites/web/hello", Optional.empty());
 
     assertThat(baked.digest()).matches("sha256:[0-9a-f]{64}");
     assertThat(baked.pullReference()).isEqualTo(registry.address() + "/sites/web/hello@" + baked.digest());
@@ -84,15 +84,15 @@ class SiteImageBakerTest {
   @Test
   void theSameSiteBakesTheSameDigestAndIsNotPushedTwice() throws Exception {
     var image = new SiteImage("web/twice", content(Map.of("index.html", "same")), 8080);
-    BakedImage first = baker.bake(image, "web", "twice", Optional.empty());
+    BakedImage first = baker.bake(image, repo("twice"), Optional.empty(), repo("twice"), Optional.empty());
     BakedImage again = baker.bake(new SiteImage("web/twice", content(Map.of("index.html", "same")), 8080),
-        "web", "twice", Optional.empty());
+        repo("twice"), Optional.empty(), repo("twice"), Optional.empty());
     assertThat(again.digest()).isEqualTo(first.digest());
     assertThat(first.pushed()).isTrue();
     assertThat(again.pushed()).as("the registry already has it").isFalse();
 
     BakedImage edited = baker.bake(new SiteImage("web/twice", content(Map.of("index.html", "sane")), 8080),
-        "web", "twice", Optional.empty());
+        repo("twice"), Optional.empty(), repo("twice"), Optional.empty());
     assertThat(edited.digest()).isNotEqualTo(first.digest());
     assertThat(edited.layerBytes().get(0)).as("the server layer is shared").isEqualTo(first.layerBytes().get(0));
   }
@@ -101,9 +101,14 @@ class SiteImageBakerTest {
   void anUnreachableRegistryIsNamedInTheError() {
     var nowhere = new SiteImageBaker(
         new RegistryConfig("127.0.0.1:1/sites", Optional.empty(), true, Optional.empty()), dir.resolve("jib-cache"));
-    assertThatThrownBy(() -> nowhere.bake(new SiteImage("web/x", content(Map.of("a.html", "a")), 8080), "web", "x", Optional.empty()))
+    assertThatThrownBy(() -> nowhere.bake(new SiteImage("web/x", content(Map.of("a.html", "a")), 8080),
+        "127.0.0.1:1/sites/web/x", Optional.empty(), "127.0.0.1:1/sites/web/x", Optional.empty()))
         .isInstanceOf(SiteImageBaker.BakeException.class)
         .hasMessageStartingWith("registry 127.0.0.1:1: ");
+  }
+
+  private static String repo(String site) {
+    return registry.address() + "/sites/web/" + site;
   }
 
   private static byte[] blob(String digest) throws Exception {
