@@ -4,6 +4,7 @@ import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
+import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.api.buildplan.Port;
 import dev.tinystatic.content.SiteContent;
 import dev.tinystatic.content.SiteFile;
@@ -81,6 +82,8 @@ public record SiteImage(String site, SiteContent content, int port) {
           "0:0");
     }
     return ServerImage.builder(ServerBinary.Arch.AMD64, workDir)
+        // OCI everywhere (registry, archive): one image, one digest, whatever the target.
+        .setFormat(ImageFormat.OCI)
         .addFileEntriesLayer(layer.build())
         .setProgramArguments(List.of("-p", Integer.toString(port), "-d", ServerImage.DOCROOT))
         .setExposedPorts(Set.of(Port.tcp(port)))

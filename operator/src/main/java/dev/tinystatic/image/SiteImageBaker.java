@@ -113,7 +113,7 @@ public final class SiteImageBaker {
   }
 
   /** The tag pushed beside the digest, for people browsing the registry: the content hash. */
-  static String tagOf(SiteImage image) {
+  public static String tagOf(SiteImage image) {
     return "content-" + image.content().hash().substring("sha256:".length(), "sha256:".length() + 16);
   }
 
@@ -148,7 +148,7 @@ public final class SiteImageBaker {
     return "registry " + registry + ": " + what;
   }
 
-  private static void delete(Path dir) {
+  static void delete(Path dir) {
     if (dir == null) {
       return;
     }

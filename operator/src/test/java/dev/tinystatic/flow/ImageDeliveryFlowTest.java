@@ -78,7 +78,7 @@ class ImageDeliveryFlowTest {
     assertThat(pod.getImagePullSecrets()).extracting(r -> r.getName()).containsExactly("pull-secret");
     String digest = image.substring(image.indexOf('@') + 1);
     assertThat(registry.get("/v2/sites/img/hello/manifests/" + digest,
-        "application/vnd.docker.distribution.manifest.v2+json").statusCode()).isEqualTo(200);
+        "application/vnd.oci.image.manifest.v1+json").statusCode()).isEqualTo(200);
     assertThat(client.configMaps().inNamespace(NS).withName("hello-content").get().getData())
         .as("the content ConfigMap still holds the files").containsEntry("index.html", "<h1>Hello</h1>");
 

@@ -1,0 +1,115 @@
+package dev.tinystatic.cli;
+
+import dev.tinystatic.server.ServerBinary;
+import dev.tinystatic.server.ServerImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * Local preview with the real native server (extracted from this jar), serving the same bytes,
+ * gzip twins included, that a baked image of the site holds. No cluster, no Docker.
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Preview a site locally with the real TinyStatic server: the files of SITE.yaml, or of DIR,",
+      "with the gzip twins the cluster serves. Ctrl-C stops it."
+    },
+    footer = ExitCodes.HELP)
+final class ServeCommand implements Callable<Integer> {
+
+  @Parameters(paramLabel = "SITE.yaml|DIR", description = "A TinyStaticSite file or a directory of files.")
+  Path source;
+
+  @Option(names = {"-p", "--port"}, paramLabel = "N",
+      description = "Port to serve on (default: the site's spec.port, 8080).")
+  Integer port;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    var input = SiteInput.load(source);
+    int listen = port != null ? port : input.site().getSpec().portOrDefault();
+    if (listen < 1 || listen > 65535) {
+      throw new InputException("--port " + listen + " is not a port (1-65535)");
+    }
+    Path work = Files.createTempDirectory("tinystatic-serve-");
+    Path docroot = Files.createDirectories(work.resolve("site"));
+    for (var file : Plans.image(input).layerFiles().entrySet()) {
+      Path target = docroot.resolve(file.getKey());
+      Files.createDirectories(target.getParent());
+      Files.write(target, file.getValue());
+    }
+    Path binary = ServerBinary.extract(ServerBinary.Arch.host(), work.resolve("tinyhttpd"));
+    Process server = new ProcessBuilder(
+            binary.toString(), "-p", Integer.toString(listen), "-d", docroot.toString())
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start();
+    Thread stop = new Thread(() -> stop(server, work), "stop-server");
+    Runtime.getRuntime().addShutdownHook(stop);
+    if (!listening(server)) {
+      server.waitFor();
+      Runtime.getRuntime().removeShutdownHook(stop);
+      deleteTree(work);
+      return ExitCodes.FAILED;
+    }
+    var out = spec.commandLine().getOut();
+    out.printf("Serving %s (%d files, %,d bytes) with tinyhttpd at http://127.0.0.1:%d/ - Ctrl-C to stop%n",
+        source, input.content().count(), input.content().totalBytes(), listen);
+    out.flush();
+    int exit = server.waitFor();
+    // The server ended by itself (port taken, ...): its message is on stderr already.
+    Runtime.getRuntime().removeShutdownHook(stop);
+    deleteTree(work);
+    return exit == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+
+  /** The server says "listening" once its socket is bound; at EOF it failed (and said why on stderr). */
+  private static boolean listening(Process server) throws IOException {
+    var lines = new java.io.BufferedReader(new java.io.InputStreamReader(server.getInputStream()));
+    String first = lines.readLine();
+    // Keep draining its output so the server never blocks on a full pipe.
+    Thread drain = new Thread(() -> {
+      try {
+        lines.transferTo(java.io.Writer.nullWriter());
+      } catch (IOException ignored) {
+        // the server ended
+      }
+    }, "server-output");
+    drain.setDaemon(true);
+    drain.start();
+    return first != null && first.contains("listening");
+  }
+
+  /** SIGTERM: the server finishes what is in flight and exits within its drain bound. */
+  private static void stop(Process server, Path work) {
+    server.destroy();
+    try {
+      if (!server.waitFor(ServerImage.DRAIN_SECONDS + 2, TimeUnit.SECONDS)) {
+        server.destroyForcibly().waitFor();
+      }
+    } catch (InterruptedException e) {
+      server.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+    deleteTree(work);
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temp dir left behind is harmless
+    }
+  }
+}

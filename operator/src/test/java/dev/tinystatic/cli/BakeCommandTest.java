@@ -1,0 +1,82 @@
+package dev.tinystatic.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tinystatic.testing.LocalRegistry;
+import dev.tinystatic.testing.Podman;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code tinystatic bake}: an OCI archive that podman runs, and a push to a real registry. */
+@Timeout(180)
+class BakeCommandTest {
+
+  static final Path HELLO = Path.of("..", "deploy", "examples", "hello.yaml");
+
+  @TempDir Path dir;
+
+  @Test
+  void bakesAnOciArchiveThatRunsInPodmanWithNoVolume() throws Exception {
+    Podman podman = Podman.available(dir.resolve("podman"));
+    Path archive = dir.resolve("hello.tar");
+    String digest;
+    try (var cli = CliProcess.start("bake", HELLO.toString(), "--to", "oci-archive:" + archive)) {
+      assertThat(cli.waitFor()).as(cli.output()).isZero();
+      digest = cli.awaitLine("digest", Duration.ZERO).replaceAll(".*digest\\s+", "");
+      assertThat(digest).matches("sha256:[0-9a-f]{64}");
+      assertThat(cli.output()).containsPattern("size\\s+[0-9,]+ bytes");
+    }
+    String name = "tinystatic-bake-" + ProcessHandle.current().pid();
+    int port = ServeCommandTest.freePort();
+    podman.ok("load", "-i", archive.toString());
+    try {
+      podman.ok("run", "-d", "--name", name, "-p", "127.0.0.1:" + port + ":8080", "--read-only",
+          "--cap-drop=ALL", "--security-opt", "no-new-privileges", "localhost/tinystatic/hello:latest");
+      var http = HttpClient.newHttpClient();
+      var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build();
+      await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+          .until(() -> http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+      assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).body()).contains("Hello from TinyStatic");
+      assertThat(podman.ok("image", "inspect", "--format", "{{.Digest}}", "localhost/tinystatic/hello:latest").out())
+          .isEqualTo(digest);
+    } finally {
+      podman.run("rm", "-f", name);
+      podman.run("rmi", "-f", "localhost/tinystatic/hello:latest");
+    }
+  }
+
+  @Test
+  void pushesToARegistryAndTheSameSiteIsNotPushedTwice() throws Exception {
+    try (var registry = LocalRegistry.start(dir.resolve("registry"))) {
+      String target = registry.address() + "/sites/hello:v1";
+      String first;
+      try (var cli = CliProcess.start("bake", HELLO.toString(), "--to", target, "--insecure")) {
+        assertThat(cli.waitFor()).as(cli.output()).isZero();
+        first = cli.awaitLine("digest", Duration.ZERO);
+        assertThat(cli.output()).contains("baked " + target).doesNotContain("had it already");
+      }
+      try (var cli = CliProcess.start("bake", HELLO.toString(), "--to", target, "--insecure")) {
+        assertThat(cli.waitFor()).isZero();
+        assertThat(cli.awaitLine("digest", Duration.ZERO)).isEqualTo(first);
+        assertThat(cli.output()).contains("(the registry had it already)");
+      }
+      assertThat(registry.get("/v2/sites/hello/tags/list", null).body()).asString().contains("v1");
+    }
+  }
+
+  @Test
+  void anUnreachableRegistryFailsWithItsName() throws Exception {
+    try (var cli = CliProcess.start("bake", HELLO.toString(), "--to", "127.0.0.1:1/sites/hello", "--insecure")) {
+      assertThat(cli.waitFor()).isEqualTo(ExitCodes.FAILED);
+      assertThat(cli.output()).contains("tinystatic bake failed: registry 127.0.0.1:1");
+    }
+  }
+}

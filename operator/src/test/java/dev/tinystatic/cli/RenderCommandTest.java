@@ -1,0 +1,96 @@
+package dev.tinystatic.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tinystatic.api.TinyStaticSite;
+import dev.tinystatic.config.OperatorConfig;
+import dev.tinystatic.testing.LocalRegistry;
+import dev.tinystatic.testing.MockCluster;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code tinystatic render} prints exactly what the running operator creates for the same site:
+ * each object rendered is compared, field by field, with the one the operator wrote to the mock
+ * API server.
+ */
+class RenderCommandTest {
+
+  static final Path EXAMPLES = Path.of("..", "deploy", "examples");
+  static final KubernetesSerialization YAML = new KubernetesSerialization();
+
+  @Test
+  void rendersWhatTheOperatorCreatesForConfigMapDelivery() throws Exception {
+    var rendered = render("multi-file.yaml", "--server-image", MockCluster.SERVER_IMAGE);
+    try (var cluster = MockCluster.start().startOperator()) {
+      compareWithOperator(cluster, "multi-file.yaml", rendered);
+    }
+  }
+
+  @Test
+  void rendersWhatTheOperatorCreatesForImageDeliveryDigestIncluded(@TempDir Path dir) throws Exception {
+    try (var registry = LocalRegistry.start(dir.resolve("registry"))) {
+      var rendered = render("hello.yaml", "--registry", registry.address() + "/sites", "--insecure");
+      try (var cluster = MockCluster.start().startOperator(OperatorConfig.from(Map.of(
+          OperatorConfig.SERVER_IMAGE, MockCluster.SERVER_IMAGE,
+          OperatorConfig.HEALTH_PORT, "0",
+          OperatorConfig.REGISTRY, registry.address() + "/sites",
+          OperatorConfig.REGISTRY_INSECURE, "true")).withServerSideApply(false))) {
+        compareWithOperator(cluster, "hello.yaml", rendered);
+      }
+      Deployment deployment = (Deployment) rendered.stream().filter(Deployment.class::isInstance).findFirst().orElseThrow();
+      assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+          .startsWith(registry.address() + "/sites/default/hello@sha256:");
+    }
+  }
+
+  private static void compareWithOperator(MockCluster cluster, String example, List<HasMetadata> rendered)
+      throws Exception {
+    var client = cluster.client();
+    for (HasMetadata object : client.load(EXAMPLES.resolve(example).toFile().toURI().toURL().openStream())
+        .inNamespace("default").resources().map(r -> r.item()).toList()) {
+      client.resource(object).inNamespace("default").create();
+    }
+    String name = rendered.get(0).getMetadata().getName().replace("-content", "");
+    var deployment = await().atMost(Duration.ofSeconds(30))
+        .until(() -> client.apps().deployments().inNamespace("default").withName(name).get(), d -> d != null);
+    var service = client.services().inNamespace("default").withName(name).get();
+    var configMap = client.configMaps().inNamespace("default").withName(name + "-content").get();
+    assertThat(client.resources(TinyStaticSite.class).inNamespace("default").withName(name).get()).isNotNull();
+
+    assertThat(rendered).hasSize(3);
+    for (HasMetadata object : rendered) {
+      assertThat(object.getMetadata().getLabels()).isEqualTo(
+          (object instanceof ConfigMap ? configMap : object instanceof Service ? service : deployment)
+              .getMetadata().getLabels());
+    }
+    ConfigMap renderedConfigMap = (ConfigMap) rendered.get(0);
+    assertThat(renderedConfigMap.getData()).isEqualTo(configMap.getData());
+    assertThat(renderedConfigMap.getBinaryData()).isEqualTo(configMap.getBinaryData());
+    assertThat(((Deployment) rendered.get(1)).getSpec()).isEqualTo(deployment.getSpec());
+    assertThat(((Service) rendered.get(2)).getSpec()).isEqualTo(service.getSpec());
+  }
+
+  private static List<HasMetadata> render(String example, String... options) {
+    String[] args = new String[options.length + 2];
+    args[0] = "render";
+    args[1] = EXAMPLES.resolve(example).toString();
+    System.arraycopy(options, 0, args, 2, options.length);
+    String[] exit = new String[1];
+    String out = MainTest.capture(() -> exit[0] = Integer.toString(Main.run(args)));
+    assertThat(exit[0]).as(out).isEqualTo("0");
+    List<HasMetadata> objects = YAML.unmarshal(new ByteArrayInputStream(out.getBytes()));
+    return objects;
+  }
+}

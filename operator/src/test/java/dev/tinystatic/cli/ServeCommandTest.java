@@ -1,0 +1,85 @@
+package dev.tinystatic.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code tinystatic serve}: the real native server, answering over HTTP, gzip twins included. */
+@Timeout(120)
+class ServeCommandTest {
+
+  static final Path MULTI_FILE = Path.of("..", "deploy", "examples", "multi-file.yaml");
+  final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void servesASiteFileWithItsGzipTwinsAndStopsItsServerOnSigterm() throws Exception {
+    int port = freePort();
+    ProcessHandle server;
+    try (var cli = CliProcess.start("serve", MULTI_FILE.toString(), "--port", Integer.toString(port))) {
+      assertThat(cli.awaitLine("http://127.0.0.1:" + port + "/", Duration.ofSeconds(30))).contains("Serving");
+      var index = get(port, "/", false);
+      assertThat(index.statusCode()).isEqualTo(200);
+      assertThat(new String(index.body())).contains("<!doctype html>");
+      assertThat(get(port, "/docs/", false).statusCode()).isEqualTo(200);
+      assertThat(get(port, "/favicon.png", false).headers().firstValue("Content-Type")).contains("image/png");
+      var gzipped = get(port, "/", true);
+      assertThat(gzipped.headers().firstValue("Content-Encoding")).contains("gzip");
+      assertThat(new String(new GZIPInputStream(new ByteArrayInputStream(gzipped.body())).readAllBytes()))
+          .isEqualTo(new String(index.body()));
+      server = cli.process.descendants().filter(p -> p.info().command().orElse("").endsWith("tinyhttpd"))
+          .findFirst().orElseThrow();
+    }
+    assertThat(server.isAlive()).as("the native server ends with the command").isFalse();
+  }
+
+  @Test
+  void servesADirectoryAsTheClusterWould(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("blog"));
+    Files.writeString(dir.resolve("index.html"), "home ".repeat(100));
+    Files.writeString(dir.resolve("blog/post.html"), "post");
+    int port = freePort();
+    try (var cli = CliProcess.start("serve", dir.toString(), "-p", Integer.toString(port))) {
+      cli.awaitLine("(2 files, 504 bytes)", Duration.ofSeconds(30));
+      assertThat(new String(get(port, "/blog/post.html", false).body())).isEqualTo("post");
+      assertThat(get(port, "/index.html", true).headers().firstValue("Content-Encoding")).contains("gzip");
+      assertThat(get(port, "/missing", false).statusCode()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void aPortInUseIsAFailureWithTheServersMessage() throws Exception {
+    try (var taken = new ServerSocket(0)) {
+      try (var cli = CliProcess.start("serve", MULTI_FILE.toString(), "--port", Integer.toString(taken.getLocalPort()))) {
+        assertThat(cli.waitFor()).isEqualTo(ExitCodes.FAILED);
+        assertThat(cli.output()).contains("cannot listen on port " + taken.getLocalPort())
+            .doesNotContain("Serving");
+      }
+    }
+  }
+
+  private HttpResponse<byte[]> get(int port, String path, boolean gzip) throws Exception {
+    var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5));
+    if (gzip) {
+      request.header("Accept-Encoding", "gzip");
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  static int freePort() throws Exception {
+    try (var socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
