@@ -2,6 +2,8 @@
  * bounded, every read stays inside buf[0..n), nothing is allocated. */
 #include "http.h"
 
+void *memset(void *d, int c, unsigned long n);
+
 const char E400[] = "400 Bad Request", E405[] = "405 Method Not Allowed", E414[] = "414 URI Too Long",
            E431[] = "431 Request Header Fields Too Large";
 
@@ -83,9 +85,9 @@ int http_path(const char *s, int n, char *o, int *slash)
             o[k++] = c;
             continue;
         }
-        int len = k - seg;   /* a segment ends: drop "" and ".", pop for ".." */
-        *slash = len == 0 || (o[seg] == '.' && (len == 1 || (len == 2 && o[seg + 1] == '.')));
-        if (len == 2 && o[seg] == '.' && o[seg + 1] == '.') {
+        int len = k - seg, dots = len && len < 3 && o[seg] == '.' && o[k - 1] == '.';
+        *slash = !len || dots;   /* a segment ends: drop "" and ".", pop for ".." */
+        if (dots && len == 2) {
             if (seg == 0)
                 return -1;   /* above the root */
             for (k = seg - 1; k > 0 && o[k - 1] != '/'; k--)
@@ -104,23 +106,24 @@ int http_path(const char *s, int n, char *o, int *slash)
 
 int http_range(const char *v, int n, unsigned long size, unsigned long *from, unsigned long *to)
 {
-    unsigned long x[2] = {0, 0};
-    int got[2] = {0, 0}, i = starts(v, n, "bytes="), j = 0;
+    unsigned long x[2] = {0, 0}, a, b;
+    int got = 0, j = 0, i = starts(v, n, "bytes=");   /* got: 1 first, 2 last position given */
     if (!i)
         return 0;
-    for (; i < n; i++) {
-        if (v[i] == '-' && !j++)
-            continue;
-        if ((unsigned)(v[i] - '0') > 9)
+    for (; i < n; i++)
+        if (v[i] == '-' && !j)
+            j = 1;
+        else if ((unsigned)(v[i] - '0') > 9)
             return 0;   /* lists, spaces, junk: ignore the header */
-        if (x[j] < 1000000000000000000ul)
-            x[j] = x[j] * 10 + v[i] - '0';
-        got[j] = 1;
-    }
-    unsigned long a = x[0], b = x[1];
-    if (!j || (got[0] && got[1] && b < a) || !(got[0] | got[1]))
-        return 0;    /* no '-', last < first, or nothing: invalid, ignore */
-    if (!got[0]) {   /* "-N": the last N bytes */
+        else {
+            got |= 1 << j;
+            if (x[j] < 1000000000000000000ul)
+                x[j] = x[j] * 10 + v[i] - '0';
+        }
+    a = x[0], b = x[1];
+    if (!j || !got || (got == 3 && b < a))
+        return 0;   /* invalid: ignore */
+    if (got == 2) {   /* "-N": the last N bytes */
         if (!b)
             return -1;
         a = b >= size ? 0 : size - b;
@@ -128,21 +131,24 @@ int http_range(const char *v, int n, unsigned long size, unsigned long *from, un
     if (a >= size)
         return -1;
     *from = a;
-    *to = !got[0] || !got[1] || b >= size ? size - 1 : b;
+    *to = got == 3 && b < size ? b : size - 1;
     return 1;
+}
+
+/* Does header field id contain the lowercase word w? (index after it, or 0) */
+static int has(struct req *r, int id, const char *w)
+{
+    return find(r->hv[id], r->hl[id], w);
 }
 
 /* lowercase names, in the order of the H_ constants */
 static const char names[] = "host\0connection\0range\0if-none-match\0if-range\0accept-encoding\0"
                             "content-length\0transfer-encoding\0";
 
-int http_parse(const char *b, int n, struct req *r)
+int http_parse(char *b, int n, struct req *r)
 {
     const char *e = b + n, *p = b, *nl = 0, *s, *t, *te, *v, *l, *k;
-    for (char *z = (char *)r; z < r->rel;)   /* clear all but rel[] */
-        *z++ = 0;
-    while (p < e && (*p == '\r' || *p == '\n'))   /* empty lines before a request are ignored */
-        p++;
+    memset(r, 0, r->rel - (char *)r);   /* all but rel[] */
     for (s = p; s < e; s++)
         if (*s == '\n') {
             if (nl && (s[-1] == '\n' || (s[-1] == '\r' && s[-2] == '\n')))
@@ -161,15 +167,13 @@ head:
     /* request line: method SP target SP HTTP/1.x */
     for (t = p; tchar(*t); t++)
         ;
-    int ml = t - p;
-    if (!ml || *t != ' ')
+    if (t == p || *t != ' ')
         return r->len;
     for (te = ++t; *te > 32 && *te < 127; te++)
         ;
-    l = nl - (nl[-1] == '\r');
-    if (te == t || l - te != 9 || !same(te, " HTTP/1.", 8) || (unsigned)(l[-1] - '0') > 9)
+    if (!same(te, " HTTP/1.", 8) || (unsigned)(te[8] - '0') > 9 || te + 9 != nl - (nl[-1] == '\r'))
         return r->len;
-    r->v10 = l[-1] == '0';
+    r->v10 = te[8] == '0';
 
     /* header fields: name ":" OWS value OWS */
     for (s = nl + 1;; s = l + 1) {
@@ -190,52 +194,49 @@ head:
             if (((unsigned char)*j < 32 && *j != '\t') || *j == 127)
                 return r->len;   /* control characters, a lone CR */
         for (const char *w = names; *w; w += slen(w) + 1, id++)
-            if (slen(w) == nlen && starts(s, nlen, w))
+            if (starts(s, nlen, w) == nlen)
                 r->hv[id] = k, r->hl[id] = v - k;
     }
     if (!r->v10 && !r->hv[H_HOST])
         return r->len;   /* HTTP/1.1 needs a Host */
     int body = !!r->hv[H_TRANSFER_ENCODING];
-    for (int j = 0; j < r->hl[H_CONTENT_LENGTH]; j++) {
-        if ((unsigned)(r->hv[H_CONTENT_LENGTH][j] - '0') > 9)
+    for (k = r->hv[H_CONTENT_LENGTH]; k && k < r->hv[H_CONTENT_LENGTH] + r->hl[H_CONTENT_LENGTH]; k++) {
+        if ((unsigned)(*k - '0') > 9)
             return r->len;
-        body |= r->hv[H_CONTENT_LENGTH][j] != '0';
+        body |= *k != '0';
     }
-    /* a body we do not read ends the connection after the answer */
-    const char *cv = r->hv[H_CONNECTION], *ae = r->hv[H_ACCEPT_ENCODING];
-    int cl = r->hl[H_CONNECTION], al = r->hl[H_ACCEPT_ENCODING], g = find(ae, al, "gzip");
-    r->keep = !body && !find(cv, cl, "close") && (!r->v10 || find(cv, cl, "keep-alive"));
-    if (g) {   /* "gzip;q=0" refuses it */
-        for (r->gzip = 1; g < al && ae[g] != ','; g++) {
-            if (ae[g] == '=')
-                r->gzip = 0;
-            if ((unsigned)(ae[g] - '1') < 9)
-                r->gzip = 1;
-        }
-    }
+    /* keep-alive unless asked otherwise; a body we do not read ends the connection too */
+    r->keep = !body && !has(r, H_CONNECTION, "close") && (!r->v10 || has(r, H_CONNECTION, "keep-alive"));
+    k = r->hv[H_ACCEPT_ENCODING];
+    int al = r->hl[H_ACCEPT_ENCODING], g = has(r, H_ACCEPT_ENCODING, "gzip");
+    if (g)   /* "gzip;q=0" refuses it */
+        for (r->gzip = 1; g < al && k[g] != ','; g++)
+            r->gzip = k[g] == '=' ? 0 : (unsigned)(k[g] - '1') < 9 ? 1 : r->gzip;
 
     r->err = E405;   /* a static server serves GET and HEAD, whatever else is asked */
-    if (!(ml == 3 && same(p, "GET", 3)) && !(r->head = ml == 4 && same(p, "HEAD", 4)))
+    r->head = same(p, "HEAD ", 5);
+    if (!same(p, "GET ", 4) && !r->head)
         return r->len;
 
-    /* target: origin-form, or absolute-form (http://host/path) */
-    int plen = te - t;
+    /* target: origin-form, or absolute-form (http://host/path); the query is no part of the name */
     r->err = E400;
     if (*t != '/') {
-        int a = find(t, plen, "://");
+        int a = find(t, te - t, "://");
         if (!a)
             goto bad;
-        for (t += a, plen -= a; plen && *t != '/'; t++, plen--)
+        for (t += a; t < te && *t != '/'; t++)
             ;
-        if (!plen)
-            t = "/", plen = 1;
+        if (t == te) {
+            static char root[2];   /* zero-initialised: a .data section would cost a page of padding */
+            root[0] = '/';
+            t = root, te = t + 1;
+        }
     }
-    for (int j = 0; j < plen; j++)
-        if (t[j] == '?')
-            plen = j;   /* the query is not part of the file name */
-    r->path = t;
-    r->plen = plen;
-    r->err = plen > PATH_MAX_RAW ? E414 : (r->rellen = http_path(t, plen, r->rel, &r->slash)) < 0 ? E400 : 0;
+    for (k = t; k < te && *k != '?'; k++)
+        ;
+    r->path = t;   /* NUL-terminated in place: the request is done with once answered */
+    *(char *)k = 0;
+    r->err = k - t > PATH_MAX_RAW ? E414 : (r->rellen = http_path(t, k - t, r->rel, &r->slash)) < 0 ? E400 : 0;
 bad:
     if (r->err)
         r->keep = 0;

@@ -19,7 +19,7 @@ struct req {
     int v10;          /* HTTP/1.0: say "Connection: keep-alive" when keeping it */
     int gzip;         /* the client accepts gzip */
     int slash;        /* the path named a directory ('/' at the end): serve its index.html */
-    const char *path; int plen;  /* raw path as sent, without the query (for Location) */
+    const char *path;  /* raw path as sent, without the query (for Location), NUL-ended in place */
     const char *hv[NH]; int hl[NH];  /* header values (0 when absent) and their lengths */
     int rellen;
     char rel[REL_MAX];  /* decoded, normalised path under the docroot, NUL-ended */
@@ -28,8 +28,9 @@ struct req {
 extern const char E400[], E405[], E414[], E431[];
 
 /* Parses the request head at buf[0..n). Returns 0 when more bytes are needed,
- * else r->len (> 0); r->err says whether it can be served. */
-int http_parse(const char *buf, int n, struct req *r);
+ * else r->len (> 0); r->err says whether it can be served. Writes a NUL after
+ * the path in buf. */
+int http_parse(char *buf, int n, struct req *r);
 
 /* Decodes and normalises a raw path into out (NUL-ended, relative, no "." or
  * ".." segments, no empty segments). Returns its length, or -1 for a path that

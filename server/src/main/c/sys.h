@@ -11,17 +11,23 @@ typedef unsigned short u16;
 typedef unsigned char u8;
 
 #if defined(__x86_64__)
-__asm__(".text\n.global _start\n_start:\n mov %rsp,%rdi\n call start\n"
-        "sc:\n mov %rdi,%rax\n mov %rsi,%rdi\n mov %rdx,%rsi\n mov %rcx,%rdx\n"
-        " mov %r8,%r10\n mov %r9,%r8\n mov 8(%rsp),%r9\n syscall\n ret\n");
+__asm__(".text\n.global _start\n_start:\n mov %rsp,%rdi\n call start\n");
+#define SC_NR "rax"        /* syscall number in, result out */
+#define SC_R0 "rdi"
+#define SC_R1 "rsi"
+#define SC_R2 "rdx"
+#define SC_R3 "r10"
+#define SC_R4 "r8"
+#define SC_R5 "r9"
+#define SC_INSN "syscall"
+#define SC_CLOBBER "rcx", "r11", "memory"
 enum { SYS_read = 0, SYS_write = 1, SYS_close = 3, SYS_pread = 17, SYS_dup = 32,
        SYS_sendfile = 40, SYS_socket = 41, SYS_sendto = 44, SYS_bind = 49, SYS_listen = 50,
        SYS_setsockopt = 54, SYS_clone = 56, SYS_wait4 = 61, SYS_kill = 62,
-       SYS_rt_sigprocmask = 14, SYS_rt_sigtimedwait = 128, SYS_prctl = 157,
-       SYS_sched_getaffinity = 204, SYS_clock_gettime = 228, SYS_exit_group = 231,
-       SYS_epoll_ctl = 233, SYS_openat = 257, SYS_readlinkat = 267, SYS_epoll_pwait = 281,
-       SYS_accept4 = 288, SYS_signalfd4 = 289, SYS_epoll_create1 = 291, SYS_prlimit64 = 302,
-       SYS_statx = 332, SYS_openat2 = 437 };
+       SYS_rt_sigprocmask = 14, SYS_prctl = 157, SYS_sched_getaffinity = 204,
+       SYS_clock_gettime = 228, SYS_exit_group = 231, SYS_epoll_ctl = 233, SYS_openat = 257,
+       SYS_readlinkat = 267, SYS_epoll_pwait = 281, SYS_accept4 = 288, SYS_signalfd4 = 289,
+       SYS_epoll_create1 = 291, SYS_prlimit64 = 302, SYS_statx = 332 };
 #define EPOLL_PACKED __attribute__((packed))
 #define O_DIRECTORY 0200000
 /* the compiler may call these for copies; string instructions are small and fast */
@@ -29,17 +35,23 @@ __asm__(".global memcpy\nmemcpy:\n mov %rdi,%rax\n mov %rdx,%rcx\n rep movsb\n r
         ".global memset\nmemset:\n mov %rdi,%r8\n mov %esi,%eax\n mov %rdx,%rcx\n rep stosb\n"
         " mov %r8,%rax\n ret\n");
 #elif defined(__aarch64__)
-__asm__(".text\n.global _start\n_start:\n mov x0, sp\n bl start\n"
-        "sc:\n mov x8, x0\n mov x0, x1\n mov x1, x2\n mov x2, x3\n mov x3, x4\n"
-        " mov x4, x5\n mov x5, x6\n svc #0\n ret\n");
+__asm__(".text\n.global _start\n_start:\n mov x0, sp\n bl start\n");
+#define SC_NR "x8"
+#define SC_R0 "x0"   /* the result comes back in x0 */
+#define SC_R1 "x1"
+#define SC_R2 "x2"
+#define SC_R3 "x3"
+#define SC_R4 "x4"
+#define SC_R5 "x5"
+#define SC_INSN "svc #0"
+#define SC_CLOBBER "memory"
 enum { SYS_dup = 23, SYS_epoll_create1 = 20, SYS_epoll_ctl = 21, SYS_epoll_pwait = 22,
        SYS_openat = 56, SYS_close = 57, SYS_read = 63, SYS_write = 64, SYS_pread = 67,
        SYS_sendfile = 71, SYS_signalfd4 = 74, SYS_readlinkat = 78, SYS_exit_group = 94,
        SYS_clock_gettime = 113, SYS_sched_getaffinity = 123, SYS_kill = 129,
-       SYS_rt_sigprocmask = 135, SYS_rt_sigtimedwait = 137, SYS_prctl = 167,
-       SYS_socket = 198, SYS_bind = 200, SYS_listen = 201, SYS_sendto = 206,
-       SYS_setsockopt = 208, SYS_clone = 220, SYS_accept4 = 242, SYS_wait4 = 260,
-       SYS_prlimit64 = 261, SYS_statx = 291, SYS_openat2 = 437 };
+       SYS_rt_sigprocmask = 135, SYS_prctl = 167, SYS_socket = 198, SYS_bind = 200,
+       SYS_listen = 201, SYS_sendto = 206, SYS_setsockopt = 208, SYS_clone = 220,
+       SYS_accept4 = 242, SYS_wait4 = 260, SYS_prlimit64 = 261, SYS_statx = 291 };
 #define EPOLL_PACKED
 #define O_DIRECTORY 040000
 void *memcpy(void *d, const void *s, unsigned long n)
@@ -63,12 +75,54 @@ void *memset(void *d, int c, unsigned long n)
 
 void *memcpy(void *d, const void *s, unsigned long n);
 void *memset(void *d, int c, unsigned long n);
-long sc0(long n) __asm__("sc");
-long sc1(long n, long a) __asm__("sc");
-long sc2(long n, long a, long b) __asm__("sc");
-long sc3(long n, long a, long b, long c) __asm__("sc");
-long sc4(long n, long a, long b, long c, long d) __asm__("sc");
-long sc6(long n, long a, long b, long c, long d, long e, long f) __asm__("sc");
+
+/* System calls inline (a call would cost more than the instruction itself); scN takes N arguments. */
+#define SC_DECL                                                            \
+    register long nr __asm__(SC_NR) = n;                                   \
+    register long r0 __asm__(SC_R0) = a
+#define SC_FN static inline __attribute__((always_inline)) long
+#if defined(__x86_64__)
+#define SC_RET() (nr)   /* rax */
+#define SC_IO "+r"(nr) : "r"(r0)
+#else
+#define SC_RET() (r0)   /* x0 */
+#define SC_IO "+r"(r0) : "r"(nr)
+#endif
+SC_FN sc1(long n, long a)
+{
+    SC_DECL;
+    __asm__ volatile(SC_INSN : SC_IO : SC_CLOBBER);
+    return SC_RET();
+}
+SC_FN sc2(long n, long a, long b)
+{
+    SC_DECL;
+    register long r1 __asm__(SC_R1) = b;
+    __asm__ volatile(SC_INSN : SC_IO, "r"(r1) : SC_CLOBBER);
+    return SC_RET();
+}
+SC_FN sc3(long n, long a, long b, long c)
+{
+    SC_DECL;
+    register long r1 __asm__(SC_R1) = b, r2 __asm__(SC_R2) = c;
+    __asm__ volatile(SC_INSN : SC_IO, "r"(r1), "r"(r2) : SC_CLOBBER);
+    return SC_RET();
+}
+SC_FN sc4(long n, long a, long b, long c, long d)
+{
+    SC_DECL;
+    register long r1 __asm__(SC_R1) = b, r2 __asm__(SC_R2) = c, r3 __asm__(SC_R3) = d;
+    __asm__ volatile(SC_INSN : SC_IO, "r"(r1), "r"(r2), "r"(r3) : SC_CLOBBER);
+    return SC_RET();
+}
+SC_FN sc6(long n, long a, long b, long c, long d, long e, long f)
+{
+    SC_DECL;
+    register long r1 __asm__(SC_R1) = b, r2 __asm__(SC_R2) = c, r3 __asm__(SC_R3) = d;
+    register long r4 __asm__(SC_R4) = e, r5 __asm__(SC_R5) = f;
+    __asm__ volatile(SC_INSN : SC_IO, "r"(r1), "r"(r2), "r"(r3), "r"(r4), "r"(r5) : SC_CLOBBER);
+    return SC_RET();
+}
 
 #define EAGAIN 11
 #define ENOSYS 38
@@ -85,6 +139,7 @@ long sc6(long n, long a, long b, long c, long d, long e, long f) __asm__("sc");
 #define EPOLLHUP 16
 #define EPOLLRDHUP 0x2000
 #define EPOLLET (1u << 31)
+#define EPOLLONESHOT (1u << 30)
 #define S_IFMT 0170000
 #define S_IFDIR 0040000
 #define S_IFREG 0100000

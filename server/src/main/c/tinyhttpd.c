@@ -8,7 +8,6 @@
 #include "http.h"
 
 #define MAXFD 2048   /* connection slots per worker, indexed by fd: the connection cap */
-#define MAXW 64      /* worker processes at most */
 #define NCACHE 256   /* files each worker keeps open, hashed (direct-mapped by inode) */
 #define SMALL 1024   /* files up to this size are also kept in memory: one write per answer */
 #define OUTMAX 2560  /* response head, plus a small body */
@@ -21,10 +20,9 @@ struct conn {
     int len;         /* request bytes in in[] */
     int drained;     /* the last read emptied the socket: wait for the next edge */
     int keep, busy;  /* keep-alive after this answer; an answer is being sent */
-    int olen, ooff;  /* head bytes in out[], and how many are sent */
+    char *op, *oe;   /* head bytes of out[] still to send */
     int ffd, own;    /* file being sent; own: a dup() of the cached one, ours to close */
     unsigned long off, rem;
-    char *in, *out;  /* this slot's buffers, below: kept apart so that walking the slots stays cheap */
 };
 
 struct file {
@@ -34,13 +32,13 @@ struct file {
     char body[SMALL];
 };
 
-static struct conn conns[MAXFD];
+static struct conn conns[MAXFD];   /* small: the once-a-second walk over them stays cheap */
 static char inbuf[MAXFD][REQ_MAX], outbuf[MAXFD][OUTMAX];
 static struct file cache[NCACHE];
-static u64 hbuf[4097];   /* 32 KiB to hash through, and a word to zero-pad */
+static u8 hbuf[32768];   /* what files are hashed through */
 static char date[32], root[4096];
-static long now, stop_at;
-static int droot, lfd, ep, rootlen, stopping, live, hi, nkids, kids[MAXW];
+static long now, stopping;   /* stopping: 0, or when the drain ends */
+static int droot, lfd, ep, rootlen, live, hi, cap, nkids, kids[1024];
 
 static char *num(char *p, u64 v)
 {
@@ -72,35 +70,33 @@ static void dig(char *p, u64 v, int n)   /* n digits, zero-padded */
         p[n] = '0' + v % 10, v /= 10;
 }
 
+static int leap(u32 y)
+{
+    return !(y % 4) && (y % 100 || !(y % 400));
+}
+
 /* IMF-fixdate, e.g. "Sun, 06 Nov 1994 08:49:37 GMT"; returns the end. */
 static char *httpdate(char *p, u64 t)
 {
-    u32 d = t / 86400, s = t % 86400, y = 1970, m = 0, leap;
+    u32 d = t / 86400, s = t % 86400, y = 1970, m = 0, len;
     put(p, "Thu, 01 Jan 1970 00:00:00 GMT");
     memcpy(p, "ThuFriSatSunMonTueWed" + d % 7 * 3, 3);
-    for (;;) {
-        leap = !(y % 4) && (y % 100 || !(y % 400));
-        if (d < 365 + leap)
-            break;
-        d -= 365 + leap;
-        y++;
-    }
-    for (u32 ml; d >= (ml = "\37\34\37\36\37\36\37\37\36\37\36\37"[m] + (m == 1 && leap)); m++)
-        d -= ml;
+    while (d >= (len = 365 + leap(y)))
+        d -= len, y++;
+    while (d >= (len = "\37\34\37\36\37\36\37\37\36\37\36\37"[m] + (m == 1 && leap(y))))
+        d -= len, m++;
     dig(p + 5, d + 1, 2);
     memcpy(p + 8, "JanFebMarAprMayJunJulAugSepOctNovDec" + m * 3, 3);
     dig(p + 12, y, 4);
-    dig(p + 17, s / 3600, 2);
-    dig(p + 20, s / 60 % 60, 2);
-    dig(p + 23, s % 60, 2);
+    for (int i = 3; i--; s /= 60)   /* seconds, minutes, hours */
+        dig(p + 17 + 3 * i, s % 60, 2);
     return p + 29;
 }
 
 static void say(int fd, const char *a, const char *b)
 {
-    char m[600], *p = put(put(put(m, "tinyhttpd: "), a), b);
-    *p++ = '\n';
-    sc3(SYS_write, fd, (long)m, p - m);
+    char m[600];
+    sc3(SYS_write, fd, (long)m, fmt(m, "tinyhttpd: \1\1\n", (long[]){(long)a, (long)b}) - m);
 }
 
 static void die(const char *a, const char *b, int code)
@@ -117,6 +113,11 @@ static int port_number(const char *s)   /* 1..65535, digits only; else -1 */
             return -1;
     while (*++s);
     return v ? v : -1;
+}
+
+static void touch(struct conn *c)   /* progress: the timeout starts again */
+{
+    c->deadline = now + TMO;
 }
 
 static void ctl(int op, int fd, u32 events)
@@ -159,7 +160,7 @@ static int kstat(int dir, const char *path, int flags, struct statx *st)
 
 static struct file *slot(struct statx *st)
 {
-    return &cache[st->ino * 0x9E3779B97F4A7C15ul >> 56];
+    return &cache[st->ino % NCACHE];   /* inodes of one directory tend to be consecutive */
 }
 
 /* The file at rel: a single statx when this worker already knows it unchanged.
@@ -195,12 +196,11 @@ static struct file *get(const char *rel, int *dir)
         sc1(SYS_close, f->fd);
     f->st = st;
     f->fd = fd;
-    for (h = st.size; (n = sc4(SYS_pread, fd, (long)hbuf, 32768, off)) > 0; off += n) {
+    for (h = 0xcbf29ce484222325; (n = sc4(SYS_pread, fd, (long)hbuf, sizeof hbuf, off)) > 0; off += n) {
         if (!off)
             memcpy(f->body, hbuf, SMALL);
-        memset((char *)hbuf + n, 0, 7);
-        for (long j = 0; j < n; j += 8)
-            h = (h ^ hbuf[j / 8]) * 0xff51afd7ed558ccdul, h ^= h >> 29;
+        for (long j = 0; j < n; j++)   /* FNV-1a, 64 bits */
+            h = (h ^ hbuf[j]) * 0x100000001b3;
     }
     char *p = put(f->meta, "ETag: \"");
     for (int i = 16; i--; h <<= 4)
@@ -222,12 +222,12 @@ static int tagged(const char *v, int n, const char *tag)
 
 /* Builds the answer to one request into c->out (and c->ffd/off/rem when the
  * body is sent from the file). */
-static void respond(struct conn *c, struct req *q)
+static void respond(int fd, struct conn *c, struct req *q)
 {
     struct file *f = 0;
     int dir = 0, gz = 0, r = 0, n = q->rellen;
     unsigned long from = 0, to = 0, size = 0;
-    char *rel = q->rel, *p = put(c->out, "HTTP/1.1 ");
+    char *rel = q->rel, *out = outbuf[fd], *p = put(out, "HTTP/1.1 ");
     const char *msg = q->err;
 
     c->keep = q->keep && !stopping;
@@ -266,10 +266,9 @@ static void respond(struct conn *c, struct req *q)
             p = fmt(p, "Content-Range: bytes */\2\r\n", (long *)&size);
         if (*msg == '3') {   /* Location: the path as sent, plus '/'; "//host" would leave the site */
             const char *s = q->path;
-            int k = q->plen;
-            while (k > 1 && s[1] == '/')
-                s++, k--;
-            p = put(memcpy(put(p, "Location: "), s, k) + k, "/\r\n");
+            while (s[1] == '/')
+                s++;
+            p = fmt(p, "Location: \1/\r\n", (long[]){(long)s});
         }
         if (msg == E405)
             p = put(p, "Allow: GET, HEAD\r\n");
@@ -278,15 +277,16 @@ static void respond(struct conn *c, struct req *q)
             (long[]){(long)date, (long)(!c->keep ? "Connection: close\r\n" : q->v10 ? "Connection: keep-alive\r\n" : "")});
     c->rem = 0;
     if (!q->head) {
+        unsigned long len = to + 1 - from;
         if (msg)
             *(p = put(p, msg)) = '\n', p++;
         else if (size <= SMALL)
-            p = memcpy(p, f->body + from, to + 1 - from) + (to + 1 - from);
+            p = memcpy(p, f->body + from, len) + len;
         else
-            c->ffd = f->fd, c->off = from, c->rem = to + 1 - from;
+            c->ffd = f->fd, c->off = from, c->rem = len;
     }
-    c->olen = p - c->out;
-    c->ooff = 0;
+    c->op = out;
+    c->oe = p;
     c->busy = 1;
 }
 
@@ -295,13 +295,13 @@ static void respond(struct conn *c, struct req *q)
 static int push(int fd, struct conn *c)
 {
     long n;
-    while (c->ooff < c->olen) {
-        n = sc6(SYS_sendto, fd, (long)c->out + c->ooff, c->olen - c->ooff, MSG_NOSIGNAL | (c->rem ? MSG_MORE : 0), 0, 0);
+    while (c->op < c->oe) {
+        n = sc6(SYS_sendto, fd, (long)c->op, c->oe - c->op, c->rem ? MSG_MORE : 0, 0, 0);
         if (n < 0)
             goto full;
-        c->ooff += n;
-        c->deadline = now + TMO;
-        if (c->ooff < c->olen)
+        c->op += n;
+        touch(c);
+        if (c->op < c->oe)
             goto full;
     }
     while (c->rem) {
@@ -310,7 +310,7 @@ static int push(int fd, struct conn *c)
         if (n < 0)
             goto full;
         c->rem -= n;
-        c->deadline = now + TMO;
+        touch(c);
         if (c->rem)
             goto full;
     }
@@ -331,6 +331,7 @@ static void serve(int fd, u32 ev)
 {
     static struct req q;
     struct conn *c = &conns[fd];
+    char *in = inbuf[fd];
     for (int burst = BURST;;) {
         if (c->busy) {
             int r = push(fd, c);
@@ -338,12 +339,12 @@ static void serve(int fd, u32 ev)
                 break;
             if (!r)
                 return;
-            c->deadline = now + TMO;   /* idle from now on */
+            touch(c);   /* idle from now on */
         }
-        int n = c->len ? http_parse(c->in, c->len, &q) : 0;
+        int n = c->len ? http_parse(in, c->len, &q) : 0;
         if (n) {
-            respond(c, &q);
-            memcpy(c->in, c->in + n, c->len -= n);
+            respond(fd, c, &q);
+            memcpy(in, in + n, c->len -= n);
             if (!--burst) {   /* let the others have a turn: re-arming re-reports readiness */
                 ctl(3 /* EPOLL_CTL_MOD */, fd, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET);
                 return;
@@ -355,13 +356,13 @@ static void serve(int fd, u32 ev)
         if (c->drained)
             return;
         int room = REQ_MAX - c->len;
-        long k = sc3(SYS_read, fd, (long)c->in + c->len, room);
+        long k = sc3(SYS_read, fd, (long)in + c->len, room);
         if (k == -EAGAIN)
             return;
         if (k <= 0)
             break;
         if (!c->len)
-            c->deadline = now + TMO;   /* a new request: its head must arrive in time */
+            touch(c);   /* a new request: its head must arrive in time */
         c->drained = k < room && !(ev & EPOLLRDHUP);
         c->len += k;
     }
@@ -391,7 +392,7 @@ static void worker(void)
     int sfd = sc4(SYS_signalfd4, -1, (long)&mask, 8, O_NONBLOCK);
     ep = sc1(SYS_epoll_create1, 0);
     ctl(1, lfd, EPOLLIN);
-    ctl(1, sfd, EPOLLIN);
+    ctl(1, sfd, EPOLLIN | EPOLLONESHOT);   /* one SIGTERM is enough */
     for (;;) {
         int n = sc6(SYS_epoll_pwait, ep, (long)ev, 64, 1000, 0, 8);
         tick();
@@ -399,32 +400,26 @@ static void worker(void)
             int fd = ev[i].data;
             if (fd == lfd) {
                 fd = sc4(SYS_accept4, lfd, 0, 0, SOCK_NONBLOCK);
-                if (fd < 0)
-                    continue;
-                if (fd >= MAXFD) {   /* over the cap */
+                if ((unsigned)fd >= cap) {   /* over the cap (or no connection after all) */
                     sc1(SYS_close, fd);
                     continue;
                 }
                 struct conn *c = &conns[fd];
                 c->len = c->busy = c->drained = 0;
-                c->in = inbuf[fd];
-                c->out = outbuf[fd];
                 if (fd >= hi)
                     hi = fd + 1;
-                c->deadline = now + TMO;
+                touch(c);
                 live++;
                 ctl(1, fd, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET);
             } else if (fd == sfd) {
-                /* SIGTERM: stop accepting (the socket is shared with the parent: unregister
-                   it explicitly), pass it on, drop idle connections at once, finish the rest */
-                ctl(2, lfd, 0);
+                /* SIGTERM: stop accepting, pass it on, drop idle connections at once (tick
+                   walks them when the time changes), finish the rest within DRAIN seconds */
                 sc1(SYS_close, lfd);
-                sc1(SYS_close, sfd);
                 for (int k = 0; k < nkids; k++)
                     sc2(SYS_kill, kids[k], SIGTERM);
-                stopping = 1;
-                stop_at = now + DRAIN;
+                stopping = now + DRAIN;
                 now = 0;
+                tick();
             } else if (conns[fd].deadline) {
                 if (ev[i].events & (EPOLLERR | EPOLLHUP))
                     drop(fd);
@@ -434,30 +429,28 @@ static void worker(void)
                 }
             }
         }
-        if (stopping) {
-            tick();
-            if (!live || now >= stop_at) {
-                while (sc4(SYS_wait4, -1, 0, 0, 0) > 0)   /* the first process waits for the others */
-                    ;
-                sc1(SYS_exit_group, 0);
-            }
+        if (stopping && (!live || now >= stopping)) {
+            while (sc4(SYS_wait4, -1, 0, 0, 0) > 0)   /* the first process waits for the others */
+                ;
+            sc1(SYS_exit_group, 0);
         }
     }
 }
 
 static int listener(int port)
 {
-    struct sockaddr_in6 a = {10, (u16)(port >> 8 | port << 8), 0, {0}, 0};
-    int fd = sc3(SYS_socket, 10, 1 | SOCK_NONBLOCK, 0);
+    static struct sockaddr_in6 a;   /* [::]:port, or 0.0.0.0:port without IPv6 (zeroed, not .data) */
+    a.port = port >> 8 | port << 8;
+    int fd = sc3(SYS_socket, a.family = 10, 1 | SOCK_NONBLOCK, 0);
     if (fd < 0)   /* no IPv6 in this kernel: IPv4, same layout up to the port */
-        a.family = 2, fd = sc3(SYS_socket, 2, 1 | SOCK_NONBLOCK, 0);
+        fd = sc3(SYS_socket, a.family = 2, 1 | SOCK_NONBLOCK, 0);
     /* SO_REUSEADDR, SO_REUSEPORT, TCP_NODELAY (inherited by accepted sockets), IPV6_V6ONLY off */
     static const u8 opt[] = {1, 2, 1, 15, 6, 1, 41, 26};
     for (int i = 0; i < 8; i += 2) {
         int v = i < 6;
         sc6(SYS_setsockopt, fd, opt[i], opt[i + 1], (long)&v, 4, 0);
     }
-    if (sc3(SYS_bind, fd, (long)&a, a.family == 10 ? 28 : 16) < 0 || sc2(SYS_listen, fd, 4096) < 0)
+    if (sc3(SYS_bind, fd, (long)&a, sizeof a) < 0 || sc2(SYS_listen, fd, 4096) < 0)
         return -1;
     return fd;
 }
@@ -465,7 +458,7 @@ static int listener(int port)
 void start(long *sp)
 {
     char **a = (char **)sp + 2, *doc = "/site", *ports = "8080", l[40];
-    int port = 8080, nw = 0, fds[MAXW];
+    int port = 8080, nw = 0;
     for (; *a; a += 2) {
         char *o = a[0], *v = a[1];
         if (!v || o[0] != '-' || !o[1] || o[2] || (o[1] != 'p' && o[1] != 'd'))
@@ -473,47 +466,44 @@ void start(long *sp)
         if (o[1] == 'd')
             doc = v;
         else if ((port = port_number(ports = v)) < 0)
-            die("bad port (1-65535): ", v, 2);
+            die("bad port: ", v, 2);
     }
-    if ((droot = sc3(SYS_openat, AT_FDCWD, (long)doc, O_RDONLY | O_DIRECTORY)) < 0)
+    droot = sc3(SYS_openat, AT_FDCWD, (long)doc, O_RDONLY | O_DIRECTORY);
+    *num(put(l, "/proc/self/fd/"), droot) = 0;   /* its real path, to check what we open against */
+    if (droot < 0 || (rootlen = sc4(SYS_readlinkat, AT_FDCWD, (long)l, (long)root, sizeof root)) <= 0)
         die("cannot open docroot: ", doc, 1);
-    *num(put(l, "/proc/self/fd/"), droot) = 0;
-    if ((rootlen = sc4(SYS_readlinkat, AT_FDCWD, (long)l, (long)root, sizeof root)) <= 0)
-        die("cannot resolve docroot (needs /proc): ", doc, 1);
     if (rootlen == 1)
         rootlen = 0;   /* docroot "/" */
 
-    u64 lim[2], cpus[16] = {0}, sigs = SIGBIT(SIGTERM) | SIGBIT(SIGINT) | SIGBIT(SIGPIPE);
+    u64 lim[2], cpus[16], sigs = SIGBIT(SIGTERM) | SIGBIT(SIGINT) | SIGBIT(SIGPIPE);
     sc4(SYS_prlimit64, 0, 7 /* RLIMIT_NOFILE: soft up to hard */, 0, (long)lim);
     lim[0] = lim[1];
     sc4(SYS_prlimit64, 0, 7, (long)lim, 0);
+    /* stay under it: a connection over the cap is accepted and closed, where one over the
+       limit would stay in the backlog and wake us in a loop */
+    cap = MAXFD;
+    if (lim[1] <= MAXFD)
+        cap = lim[1] - 1;
     /* SIGTERM/SIGINT are read from a signalfd; SIGPIPE stays blocked: a vanished client is an EPIPE */
     sc4(SYS_rt_sigprocmask, 0, (long)&sigs, 0, 8);
-    sc3(SYS_sched_getaffinity, 0, sizeof cpus, (long)cpus);
-    for (int i = 0; i < 1024; i++)
+    int bits = 8 * sc3(SYS_sched_getaffinity, 0, sizeof cpus, (long)cpus);
+    for (int i = 0; i < bits; i++)
         nw += cpus[i / 64] >> i % 64 & 1;
-    if (nw > MAXW)
-        nw = MAXW;
-    if (!nw)
-        nw = 1;
-    for (int w = 0; w < nw; w++)
-        if ((fds[w] = listener(port)) < 0)
-            die("cannot listen on port ", ports, 1);
+    if ((lfd = listener(port)) < 0)
+    fail:
+        die("cannot listen on port ", ports, 1);
     say(1, "listening on port ", ports);
-
-    lfd = fds[0];
-    for (int w = 1; w < nw; w++) {
+    while (--nw > 0) {
         int pid = sc2(SYS_clone, SIGCHLD, 0);
-        if (!pid) {   /* a worker: it ends with the first process */
+        if (!pid) {   /* a worker, with a socket of its own; it ends with the first process */
             sc2(SYS_prctl, 1 /* PR_SET_PDEATHSIG */, SIGTERM);
-            lfd = fds[w];
+            sc1(SYS_close, lfd);
             nkids = 0;
+            if ((lfd = listener(port)) < 0)
+                goto fail;
             break;
         }
         kids[nkids++] = pid;
     }
-    for (int w = 0; w < nw; w++)
-        if (fds[w] != lfd)
-            sc1(SYS_close, fds[w]);
     worker();
 }
