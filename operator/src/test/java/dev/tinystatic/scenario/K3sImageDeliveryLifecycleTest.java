@@ -3,17 +3,7 @@ package dev.tinystatic.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tinystatic.config.OperatorConfig;
-import dev.tinystatic.runtime.TinyStaticOperator;
-import dev.tinystatic.testing.MockCluster;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.javaoperatorsdk.operator.Operator;
-import java.nio.file.Files;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +22,7 @@ import org.testcontainers.utility.DockerImageName;
  * wherever Docker runs; skipped (with that reason) where it does not.
  */
 @Testcontainers(disabledWithoutDocker = true)
-class K3sImageDeliveryLifecycleTest extends SiteLifecycleScenario {
+class K3sImageDeliveryLifecycleTest extends K3sScenario {
 
   static final Network NETWORK = Network.newNetwork();
   static final String MIRRORS = """
@@ -47,65 +37,27 @@ class K3sImageDeliveryLifecycleTest extends SiteLifecycleScenario {
       .withNetwork(NETWORK).withNetworkAliases("registry").withExposedPorts(5000);
 
   @Container
-  static final K3sContainer K3S = new K3sContainer(DockerImageName.parse("rancher/k3s:v1.31.4-k3s1"))
+  static final K3sContainer K3S = new K3sContainer(DockerImageName.parse(K3S_IMAGE))
       .withNetwork(NETWORK)
       .withCopyToContainer(Transferable.of(MIRRORS), "/etc/rancher/k3s/registries.yaml");
 
-  static KubernetesClient client;
-  static Operator operator;
-
   @BeforeAll
-  static void startOperator() throws Exception {
-    client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(K3S.getKubeConfigYaml())).build();
-    try (var crd = Files.newInputStream(MockCluster.CRD)) {
-      client.load(crd).serverSideApply();
-    }
-    operator = TinyStaticOperator.create(client, OperatorConfig.from(Map.of(
+  static void start() throws Exception {
+    startOperator(K3S, OperatorConfig.from(Map.of(
         OperatorConfig.HEALTH_PORT, "0",
         OperatorConfig.REGISTRY, "127.0.0.1:" + REGISTRY.getMappedPort(5000) + "/sites",
         OperatorConfig.REGISTRY_PULL_PREFIX, "registry:5000/sites",
         OperatorConfig.REGISTRY_INSECURE, "true")));
-    operator.start();
   }
 
   @AfterAll
-  static void stopOperator() {
-    if (operator != null) {
-      operator.stop();
-    }
-    if (client != null) {
-      client.close();
-    }
-  }
-
-  @Override
-  protected KubernetesClient client() {
-    return client;
-  }
-
-  @Override
-  protected Duration rolloutTimeout() {
-    return Duration.ofMinutes(3);
-  }
-
-  @Override
-  protected void podsRunTheCurrentTemplate(String namespace, String site) {
-    // Real kubelet: nothing to play.
-  }
-
-  @Override
-  protected String fetch(String namespace, String site, String path) throws Exception {
-    return K3sSiteLifecycleTest.fetchThroughService(client, namespace, site, path);
+  static void stop() {
+    stopOperator();
   }
 
   @Override
   protected void checkPodSpec(PodSpec pod) {
     assertThat(pod.getVolumes()).isEmpty();
     assertThat(pod.getContainers().get(0).getImage()).startsWith("registry:5000/sites/").contains("@sha256:");
-  }
-
-  @Override
-  protected void assertDeletedWithTheSite(List<HasMetadata> owned) {
-    K3sSiteLifecycleTest.awaitGone(client, owned);
   }
 }

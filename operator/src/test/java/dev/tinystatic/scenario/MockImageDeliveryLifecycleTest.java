@@ -3,36 +3,30 @@ package dev.tinystatic.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tinystatic.config.OperatorConfig;
-import dev.tinystatic.testing.FakeKubelet;
 import dev.tinystatic.testing.ImageContent;
 import dev.tinystatic.testing.LocalRegistry;
 import dev.tinystatic.testing.MockCluster;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The lifecycle scenario with Image delivery (the default once a registry is configured): the
- * mock API server and a real registry. What a pod serves is read from the image it runs, layer
- * by layer, out of the registry.
+ * The lifecycle scenario with Image delivery (the default once a registry is configured) on the
+ * mock API server and a real registry: what a pod serves is read from the image it runs, layer by
+ * layer, out of the registry.
  */
-class MockImageDeliveryLifecycleTest extends SiteLifecycleScenario {
+class MockImageDeliveryLifecycleTest extends MockScenario {
 
   @TempDir static Path dir;
   static LocalRegistry registry;
-  static MockCluster cluster;
 
   @BeforeAll
   static void start() throws Exception {
     registry = LocalRegistry.start(dir.resolve("registry"));
-    cluster = MockCluster.start().startOperator(OperatorConfig.from(Map.of(
+    startOperator(OperatorConfig.from(Map.of(
         OperatorConfig.SERVER_IMAGE, MockCluster.SERVER_IMAGE,
         OperatorConfig.HEALTH_PORT, "0",
         OperatorConfig.REGISTRY, registry.address() + "/sites",
@@ -41,27 +35,10 @@ class MockImageDeliveryLifecycleTest extends SiteLifecycleScenario {
 
   @AfterAll
   static void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
+    stopOperator();
     if (registry != null) {
       registry.close();
     }
-  }
-
-  @Override
-  protected KubernetesClient client() {
-    return cluster.client();
-  }
-
-  @Override
-  protected Duration rolloutTimeout() {
-    return Duration.ofSeconds(30);
-  }
-
-  @Override
-  protected void podsRunTheCurrentTemplate(String namespace, String site) {
-    FakeKubelet.rolledOut(client(), namespace, site);
   }
 
   @Override
@@ -76,11 +53,5 @@ class MockImageDeliveryLifecycleTest extends SiteLifecycleScenario {
   protected void checkPodSpec(PodSpec pod) {
     assertThat(pod.getVolumes()).isEmpty();
     assertThat(pod.getContainers().get(0).getImage()).startsWith(registry.address() + "/sites/").contains("@sha256:");
-  }
-
-  @Override
-  protected void assertDeletedWithTheSite(List<HasMetadata> owned) {
-    assertThat(owned).allSatisfy(o -> assertThat(o.getMetadata().getOwnerReferences())
-        .singleElement().satisfies(ref -> assertThat(ref.getController()).isTrue()));
   }
 }
