@@ -4,8 +4,8 @@
 
 void *memset(void *d, int c, unsigned long n);
 
-const char E400[] = "400 Bad Request", E405[] = "405 Method Not Allowed", E414[] = "414 URI Too Long",
-           E431[] = "431 Request Header Fields Too Large";
+const char E400[] BYTES = "400 Bad Request", E405[] BYTES = "405 Method Not Allowed",
+           E414[] BYTES = "414 URI Too Long", E431[] BYTES = "431 Request Header Fields Too Large";
 
 int lower(int c) { return (unsigned)(c - 'A') < 26 ? c + 32 : c; }
 
@@ -117,7 +117,7 @@ int http_range(const char *v, int n, unsigned long size, unsigned long *from, un
             return 0;   /* lists, spaces, junk: ignore the header */
         else {
             got |= 1 << j;
-            if (x[j] < 1000000000000000000ul)
+            if (!(x[j] >> 59))   /* saturate instead of overflowing */
                 x[j] = x[j] * 10 + v[i] - '0';
         }
     a = x[0], b = x[1];
@@ -142,7 +142,7 @@ static int has(struct req *r, int id, const char *w)
 }
 
 /* lowercase names, in the order of the H_ constants */
-static const char names[] = "host\0connection\0range\0if-none-match\0if-range\0accept-encoding\0"
+static const char names[] BYTES = "host\0connection\0range\0if-none-match\0if-range\0accept-encoding\0"
                             "content-length\0transfer-encoding\0";
 
 int http_parse(char *b, int n, struct req *r)

@@ -25,7 +25,9 @@ struct req {
     char rel[REL_MAX];  /* decoded, normalised path under the docroot, NUL-ended */
 };
 
-extern const char E400[], E405[], E414[], E431[];
+/* byte-aligned tables: the ABI would pad each array of 16+ bytes to 16 */
+#define BYTES __attribute__((aligned(1)))
+extern const char E400[] BYTES, E405[] BYTES, E414[] BYTES, E431[] BYTES;
 
 /* Parses the request head at buf[0..n). Returns 0 when more bytes are needed,
  * else r->len (> 0); r->err says whether it can be served. Writes a NUL after

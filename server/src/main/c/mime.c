@@ -5,12 +5,12 @@
  * with nosniff, browsers download rather than render. */
 #include "http.h"
 
-static const char types[] =
+static const char types[] BYTES =
     "html\0t\0htm\0thtml\0css\0t\0js\0tjavascript\0mjs\0tjavascript\0json\0a\0map\0ajson\0"
     "txt\0tplain\0xml\0a\0svg\0isvg+xml\0png\0i\0jpg\0ijpeg\0jpeg\0i\0gif\0i\0webp\0i\0avif\0i\0"
     "ico\0ix-icon\0woff\0f\0woff2\0f\0wasm\0a\0pdf\0a\0";
 
-static const char majors[] = "ttext/\0iimage/\0aapplication/\0ffont/\0";
+static const char majors[] BYTES = "ttext/\0iimage/\0aapplication/\0ffont/\0";
 
 char *mime_type(char *p, const char *name)
 {

@@ -36,19 +36,16 @@ static struct conn conns[MAXFD];   /* small: the once-a-second walk over them st
 static char inbuf[MAXFD][REQ_MAX], outbuf[MAXFD][OUTMAX];
 static struct file cache[NCACHE];
 static u8 hbuf[32768];   /* what files are hashed through */
-static char date[32], root[4096];
+static char date[32], root[1024];   /* the small state shares one page (RSS) */
 static long now, stopping;   /* stopping: 0, or when the drain ends */
-static int droot, lfd, ep, rootlen, live, hi, cap, nkids, kids[1024];
+static int droot, lfd, ep, rootlen, live, hi, cap, nkids, kids[256];
 
-static char *num(char *p, u64 v)
+static char *num(char *p, u64 v)   /* decimal */
 {
-    char t[24], *e = t + 24;
-    do
-        *--e = '0' + v % 10;
-    while (v /= 10);
-    while (e < t + 24)
-        *p++ = *e++;
-    return p;
+    if (v > 9)
+        p = num(p, v / 10);
+    *p = '0' + v % 10;
+    return p + 1;
 }
 
 /* Appends f to p: \1 inserts the next argument as a string, \2 as a number. */
@@ -70,9 +67,9 @@ static void dig(char *p, u64 v, int n)   /* n digits, zero-padded */
         p[n] = '0' + v % 10, v /= 10;
 }
 
-static int leap(u32 y)
+static int leap(u32 y)   /* exact from 1970 to 2105 */
 {
-    return !(y % 4) && (y % 100 || !(y % 400));
+    return !(y & 3) && y != 2100;
 }
 
 /* IMF-fixdate, e.g. "Sun, 06 Nov 1994 08:49:37 GMT"; returns the end. */
@@ -93,10 +90,17 @@ static char *httpdate(char *p, u64 t)
     return p + 29;
 }
 
-static void say(int fd, const char *a, const char *b)
+static void out(int fd, const char *s)
 {
-    char m[600];
-    sc3(SYS_write, fd, (long)m, fmt(m, "tinyhttpd: \1\1\n", (long[]){(long)a, (long)b}) - m);
+    sc3(SYS_write, fd, (long)s, slen(s));
+}
+
+static void say(int fd, const char *a, const char *b)   /* "tinyhttpd: <a><b>\n", any length */
+{
+    out(fd, "tinyhttpd: ");
+    out(fd, a);
+    out(fd, b);
+    out(fd, "\n");
 }
 
 static void die(const char *a, const char *b, int code)
@@ -332,6 +336,7 @@ static void serve(int fd, u32 ev)
     static struct req q;
     struct conn *c = &conns[fd];
     char *in = inbuf[fd];
+    c->drained = 0;   /* called on an event (or a new connection): the socket may have more */
     for (int burst = BURST;;) {
         if (c->busy) {
             int r = push(fd, c);
@@ -351,8 +356,6 @@ static void serve(int fd, u32 ev)
             }
             continue;
         }
-        if (stopping && !c->len)
-            break;   /* idle while shutting down */
         if (c->drained)
             return;
         int room = REQ_MAX - c->len;
@@ -405,12 +408,14 @@ static void worker(void)
                     continue;
                 }
                 struct conn *c = &conns[fd];
-                c->len = c->busy = c->drained = 0;
+                c->len = c->busy = 0;
                 if (fd >= hi)
                     hi = fd + 1;
                 touch(c);
                 live++;
-                ctl(1, fd, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET);
+                serve(fd, 0);   /* the request is often there already: answer it right away, */
+                if (c->deadline)   /* and watch the connection only if it stays open */
+                    ctl(1, fd, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET);
             } else if (fd == sfd) {
                 /* SIGTERM: stop accepting, pass it on, drop idle connections at once (tick
                    walks them when the time changes), finish the rest within DRAIN seconds */
@@ -423,10 +428,8 @@ static void worker(void)
             } else if (conns[fd].deadline) {
                 if (ev[i].events & (EPOLLERR | EPOLLHUP))
                     drop(fd);
-                else {
-                    conns[fd].drained = 0;
+                else
                     serve(fd, ev[i].events);
-                }
             }
         }
         if (stopping && (!live || now >= stopping)) {
@@ -461,7 +464,7 @@ void start(long *sp)
     int port = 8080, nw = 0;
     for (; *a; a += 2) {
         char *o = a[0], *v = a[1];
-        if (!v || o[0] != '-' || !o[1] || o[2] || (o[1] != 'p' && o[1] != 'd'))
+        if (!v || o[0] != '-' || (o[1] != 'p' && o[1] != 'd') || o[2])
             die("usage: tinyhttpd [-p PORT] [-d DOCROOT]", "", 2);
         if (o[1] == 'd')
             doc = v;
@@ -470,7 +473,8 @@ void start(long *sp)
     }
     droot = sc3(SYS_openat, AT_FDCWD, (long)doc, O_RDONLY | O_DIRECTORY);
     *num(put(l, "/proc/self/fd/"), droot) = 0;   /* its real path, to check what we open against */
-    if (droot < 0 || (rootlen = sc4(SYS_readlinkat, AT_FDCWD, (long)l, (long)root, sizeof root)) <= 0)
+    rootlen = sc4(SYS_readlinkat, AT_FDCWD, (long)l, (long)root, sizeof root);
+    if (droot < 0 || (unsigned)(rootlen - 1) >= sizeof root - 1)   /* none, or too long a path */
         die("cannot open docroot: ", doc, 1);
     if (rootlen == 1)
         rootlen = 0;   /* docroot "/" */
@@ -487,7 +491,7 @@ void start(long *sp)
     /* SIGTERM/SIGINT are read from a signalfd; SIGPIPE stays blocked: a vanished client is an EPIPE */
     sc4(SYS_rt_sigprocmask, 0, (long)&sigs, 0, 8);
     int bits = 8 * sc3(SYS_sched_getaffinity, 0, sizeof cpus, (long)cpus);
-    for (int i = 0; i < bits; i++)
+    for (int i = 0; i < bits && nw < 256; i++)
         nw += cpus[i / 64] >> i % 64 & 1;
     if ((lfd = listener(port)) < 0)
     fail:
