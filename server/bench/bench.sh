@@ -79,28 +79,31 @@ rss() {   # KiB, the process and its children
 declare -A RSS=([tinyhttpd]=$(rss ${pids[0]}) [nginx]=$(rss ${pids[1]}) [lighttpd]=$(rss ${pids[2]}))
 declare -A PORT=([tinyhttpd]=$p_tiny [nginx]=$p_nginx [lighttpd]=$p_lighttpd)
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-bench() {   # server file close? -> median req/s
-  local s=$1 f=$2 hdr=() i
+median() { tr ' ' '\n' | sort -n | awk 'NF {a[++n]=$1} END {print a[int((n+1)/2)]}'; }
+once() {   # server file mode -> req/s of one wrk run
+  local s=$1 f=$2 hdr=()
   [ "$3" = close ] && hdr=(-H "Connection: close")
-  for i in $(seq "$RUNS"); do
-    wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" "${hdr[@]}" "http://127.0.0.1:${PORT[$s]}/$f" > "$work/wrk.out"
-    if grep -q "Non-2xx\|Socket errors" "$work/wrk.out"; then   # a fast error is no result
-      echo "$s /$f ($3): $(grep 'Non-2xx\|Socket errors' "$work/wrk.out")" >&2
-    fi
-    awk '/Requests\/sec/ {printf "%d\n", $2}' "$work/wrk.out"
-  done | median
+  wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" "${hdr[@]}" "http://127.0.0.1:${PORT[$s]}/$f" > "$work/wrk.out"
+  if grep -q "Non-2xx\|Socket errors" "$work/wrk.out"; then   # a fast error is no result
+    echo "$s /$f ($3): $(grep 'Non-2xx\|Socket errors' "$work/wrk.out")" >&2
+  fi
+  awk '/Requests\/sec/ {printf "%d\n", $2}' "$work/wrk.out"
 }
 
-echo "wrk -t$THREADS -c$CONNS -d$DURATION, median of $RUNS, $(nproc) CPUs, $(uname -r)"
+echo "wrk -t$THREADS -c$CONNS -d$DURATION, median of $RUNS runs (the servers take turns), $(nproc) CPUs, $(uname -r)"
 printf "| %-27s | %9s | %9s | %9s | %5s |\n" scenario tinyhttpd lighttpd nginx ratio
 printf "|%s|%s|%s|%s|%s|\n" ----------------------------- ----------- ----------- ----------- -------
 for row in "1k.bin keep 1 KiB, keep-alive" "100k.bin keep 100 KiB, keep-alive" \
            "1k.bin close 1 KiB, Connection: close" "100k.bin close 100 KiB, Connection: close"; do
   read -r f mode label <<< "$row"
-  t=$(bench tinyhttpd "$f" "$mode"); l=$(bench lighttpd "$f" "$mode"); n=$(bench nginx "$f" "$mode")
+  declare -A got=()
+  for i in $(seq "$RUNS"); do
+    for s in tinyhttpd lighttpd nginx; do got[$s]+="$(once "$s" "$f" "$mode") "; done
+  done
+  t=$(median <<< "${got[tinyhttpd]}"); l=$(median <<< "${got[lighttpd]}"); n=$(median <<< "${got[nginx]}")
   best=$(( l > n ? l : n ))
   printf "| %-27s | %9d | %9d | %9d | %5.2f |\n" "$label" "$t" "$l" "$n" "$(echo "$t / $best" | bc -l)"
+  unset got
 done
 printf "| %-27s | %9s | %9s | %9s |       |\n" "idle RSS (KiB, all procs)" "${RSS[tinyhttpd]}" "${RSS[lighttpd]}" "${RSS[nginx]}"
 echo "RSS after the runs (KiB): tinyhttpd $(rss ${pids[0]}), lighttpd $(rss ${pids[2]}), nginx $(rss ${pids[1]})"

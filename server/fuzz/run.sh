@@ -11,7 +11,7 @@ clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
   -I../src/main/c fuzz_http.c ../src/main/c/http.c ../src/main/c/mime.c -o out/fuzz_http
 cp -n seeds/* out/corpus/ 2>/dev/null || true
 ./out/fuzz_http -max_total_time="$seconds" -max_len=9000 -dict=http.dict -print_final_stats=1 \
-  -artifact_prefix=findings/ out/corpus 2>&1 | tee out/last-run.log | grep -E "^#[0-9]+ +(DONE|pulse)|ERROR|SUMMARY|stat::" || true
+  -artifact_prefix=findings/ out/corpus 2>&1 | tee out/last-run.log | grep -E "^#[0-9]+[[:space:]]+DONE|^Done|ERROR|SUMMARY|stat::" || true
 if ls findings/* >/dev/null 2>&1; then
   echo "findings (reproduce: out/fuzz_http findings/FILE):"; ls -l findings/
   exit 1

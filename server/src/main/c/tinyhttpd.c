@@ -206,6 +206,10 @@ static struct file *get(const char *rel, int *dir)
         for (long j = 0; j < n; j++)   /* FNV-1a, 64 bits */
             h = (h ^ hbuf[j]) * 0x100000001b3;
     }
+    if (off != st.size) {   /* changed while read (rewritten in place): no answer from it */
+        f->st.size = -1;
+        return 0;
+    }
     char *p = put(f->meta, "ETag: \"");
     for (int i = 16; i--; h <<= 4)
         *p++ = "0123456789abcdef"[h >> 60];
@@ -243,7 +247,7 @@ static void respond(int fd, struct conn *c, struct req *q)
             gz = !!(f = get(rel, &dir));
             rel[n] = 0;
         }
-        if (!f && !(f = get(rel, &dir)))
+        if (!f && (dir = 0, !(f = get(rel, &dir))))
             msg = dir && !q->slash ? "301 Moved Permanently" : "404 Not Found";
     }
     if (f) {
@@ -507,6 +511,8 @@ void start(long *sp)
                 goto fail;
             break;
         }
+        if (pid < 0)
+            break;   /* fewer workers, then */
         kids[nkids++] = pid;
     }
     worker();
