@@ -8,6 +8,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** What the user asks for: the files, the port, how many replicas, how to deliver and expose. */
 @ValidationRule(
@@ -125,6 +126,14 @@ public class TinyStaticSiteSpec {
     }
     files.put(path, content);
     return this;
+  }
+
+  /** The name in spec.contentFrom.configMapRef, when one is given. */
+  public Optional<String> referencedConfigMapName() {
+    return Optional.ofNullable(contentFrom)
+        .map(ContentFrom::getConfigMapRef)
+        .map(ContentFrom.ConfigMapRef::getName)
+        .filter(name -> !name.isBlank());
   }
 
   public int portOrDefault() {

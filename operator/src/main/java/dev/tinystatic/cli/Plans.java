@@ -1,9 +1,9 @@
 package dev.tinystatic.cli;
 
-import dev.tinystatic.api.Delivery;
 import dev.tinystatic.config.OperatorConfig;
 import dev.tinystatic.config.RegistryConfig;
 import dev.tinystatic.delivery.ConfigMapDelivery;
+import dev.tinystatic.delivery.DeliveryChoice;
 import dev.tinystatic.delivery.ImageDelivery;
 import dev.tinystatic.dependent.SitePlan;
 import dev.tinystatic.image.BakedImage;
@@ -22,16 +22,8 @@ final class Plans {
 
   private Plans() {}
 
-  static Delivery deliveryOf(SiteInput input, OperatorConfig config) {
-    Delivery asked = input.site().getSpec().getDelivery();
-    if (asked != null) {
-      return asked;
-    }
-    return config.registry().isPresent() ? Delivery.Image : Delivery.ConfigMap;
-  }
-
   static SitePlan plan(SiteInput input, OperatorConfig config) throws InputException, IOException, InterruptedException {
-    return switch (deliveryOf(input, config)) {
+    return switch (DeliveryChoice.of(input.site().getSpec(), config)) {
       case ConfigMap ->
           ConfigMapDelivery.plan(input.site(), input.content(), config.serverImage(), config.imagePullSecrets());
       case Image -> ImageDelivery.plan(input.content(), bakeOffline(input, config), config.imagePullSecrets());

@@ -82,8 +82,7 @@ record SiteInput(TinyStaticSite site, Optional<ConfigMap> referenced, SiteConten
     if (site.getSpec() == null) {
       site.setSpec(new TinyStaticSiteSpec());
     }
-    Optional<String> wanted = Optional.ofNullable(site.getSpec().getContentFrom())
-        .map(c -> c.getConfigMapRef()).map(r -> r.getName());
+    Optional<String> wanted = site.getSpec().referencedConfigMapName();
     Optional<ConfigMap> referenced = configMaps.stream()
         .filter(cm -> wanted.isPresent() && wanted.get().equals(cm.getMetadata().getName()))
         .findFirst();

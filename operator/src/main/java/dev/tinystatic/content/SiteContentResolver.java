@@ -50,7 +50,7 @@ public final class SiteContentResolver {
                   + " to a ConfigMap of their own (spec.contentFrom) or make them smaller",
               inlineBytes, CONFIGMAP_LIMIT_BYTES));
     }
-    Optional<String> referencedName = referencedName(spec);
+    Optional<String> referencedName = spec.referencedConfigMapName();
     if (referencedName.isPresent()) {
       ConfigMap configMap =
           referenced.orElseThrow(
@@ -128,12 +128,6 @@ public final class SiteContentResolver {
     }
   }
 
-  private static Optional<String> referencedName(TinyStaticSiteSpec spec) {
-    return Optional.ofNullable(spec.getContentFrom())
-        .map(c -> c.getConfigMapRef())
-        .map(r -> r.getName())
-        .filter(name -> !name.isBlank());
-  }
 
   private static <V> Map<String, V> sorted(Map<String, V> map) {
     return map == null ? Map.of() : new TreeMap<>(map);

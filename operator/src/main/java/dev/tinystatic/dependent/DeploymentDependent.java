@@ -1,6 +1,7 @@
 package dev.tinystatic.dependent;
 
 import dev.tinystatic.api.TinyStaticSite;
+import dev.tinystatic.server.ServerImage;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
@@ -37,8 +38,8 @@ public class DeploymentDependent extends SiteDependent<Deployment> {
    */
   static final long PRE_STOP_DELAY_SECONDS = 5;
 
-  /** preStop delay + the server's own bound on draining in-flight requests (10 s) + margin. */
-  static final long TERMINATION_GRACE_SECONDS = 20;
+  /** preStop delay + the server's own bound on draining in-flight requests + a margin. */
+  static final long TERMINATION_GRACE_SECONDS = PRE_STOP_DELAY_SECONDS + ServerImage.DRAIN_SECONDS + 5;
 
   static final ResourceRequirements DEFAULT_RESOURCES =
       new ResourceRequirementsBuilder()

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import dev.tinystatic.image.BakedImage;
+import dev.tinystatic.server.ServerImage;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,7 +38,7 @@ public record SitePlan(
   }
 
   /** Where the server finds the site's files, in the generic image and in baked images alike. */
-  public static final String DOCROOT = "/site";
+  public static final String DOCROOT = ServerImage.DOCROOT;
 
   public void storeIn(Context<?> context) {
     context.managedWorkflowAndDependentResourceContext().put(SitePlan.class, this);

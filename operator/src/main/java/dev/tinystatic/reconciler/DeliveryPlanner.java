@@ -1,13 +1,13 @@
 package dev.tinystatic.reconciler;
 
 import com.google.cloud.tools.jib.api.Credential;
-import dev.tinystatic.api.Delivery;
 import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.api.TinyStaticSiteStatus;
 import dev.tinystatic.config.OperatorConfig;
 import dev.tinystatic.config.RegistryConfig;
 import dev.tinystatic.content.SiteContent;
 import dev.tinystatic.delivery.ConfigMapDelivery;
+import dev.tinystatic.delivery.DeliveryChoice;
 import dev.tinystatic.delivery.ImageDelivery;
 import dev.tinystatic.dependent.DeploymentDependent;
 import dev.tinystatic.dependent.SiteObjects;
@@ -46,15 +46,6 @@ final class DeliveryPlanner {
     this.credentials = credentials;
   }
 
-  /** The delivery a site gets: what it asks for, else Image when there is a registry. */
-  Delivery deliveryOf(TinyStaticSite site) {
-    Delivery asked = site.getSpec().getDelivery();
-    if (asked != null) {
-      return asked;
-    }
-    return config.registry().isPresent() ? Delivery.Image : Delivery.ConfigMap;
-  }
-
   /**
    * How this content reaches the site's pods.
    *
@@ -64,7 +55,7 @@ final class DeliveryPlanner {
    */
   SitePlan plan(TinyStaticSite site, SiteContent content, Optional<Deployment> current)
       throws SiteProblem {
-    return switch (deliveryOf(site)) {
+    return switch (DeliveryChoice.of(site.getSpec(), config)) {
       case ConfigMap ->
           ConfigMapDelivery.plan(site, content, config.serverImage(), config.imagePullSecrets());
       case Image ->

@@ -1,7 +1,7 @@
 package dev.tinystatic.reconciler;
 
-import dev.tinystatic.api.ContentFrom;
 import dev.tinystatic.api.TinyStaticSite;
+import dev.tinystatic.api.TinyStaticSiteSpec;
 import dev.tinystatic.api.TinyStaticSiteStatus;
 import dev.tinystatic.config.OperatorConfig;
 import dev.tinystatic.content.ContentProblem;
@@ -325,10 +325,7 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
 
   private static Optional<ResourceID> referencedConfigMap(TinyStaticSite site) {
     return Optional.ofNullable(site.getSpec())
-        .map(s -> s.getContentFrom())
-        .map(ContentFrom::getConfigMapRef)
-        .map(ref -> ref.getName())
-        .filter(name -> !name.isBlank())
+        .flatMap(TinyStaticSiteSpec::referencedConfigMapName)
         .map(name -> new ResourceID(name, site.getMetadata().getNamespace()));
   }
 

@@ -8,6 +8,7 @@ import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.content.SiteContent;
 import dev.tinystatic.content.SiteContentResolver;
 import dev.tinystatic.delivery.ConfigMapDelivery;
+import dev.tinystatic.server.ServerImage;
 import dev.tinystatic.testing.Sites;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -51,7 +52,9 @@ class DesiredObjectsTest {
     var pod = spec.getTemplate().getSpec();
     assertThat(pod.getAutomountServiceAccountToken()).isFalse();
     assertThat(pod.getEnableServiceLinks()).isFalse();
-    assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(20L);
+    assertThat(pod.getTerminationGracePeriodSeconds())
+        .as("preStop sleep and the server's drain fit in the grace period")
+        .isGreaterThan(server(pod).getLifecycle().getPreStop().getSleep().getSeconds() + ServerImage.DRAIN_SECONDS);
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
     assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(65532L);
     assertThat(pod.getSecurityContext().getRunAsGroup()).isEqualTo(65532L);
@@ -161,6 +164,10 @@ class DesiredObjectsTest {
     TinyStaticSite two = Sites.site("web", "s", Map.of("index.html", "same"));
     TinyStaticSite other = Sites.site("web", "s", Map.of("index.html", "sane"));
     assertThat(template(one)).isEqualTo(template(two)).isNotEqualTo(template(other));
+  }
+
+  private static io.fabric8.kubernetes.api.model.Container server(io.fabric8.kubernetes.api.model.PodSpec pod) {
+    return pod.getContainers().get(0);
   }
 
   private static Object template(TinyStaticSite site) throws Exception {
