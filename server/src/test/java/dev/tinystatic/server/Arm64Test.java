@@ -20,16 +20,17 @@ class Arm64Test {
     static final Path QEMU = Path.of("/usr/bin/qemu-aarch64-static");
 
     @Test
-    void servesUnderQemu(@TempDir Path root) throws Exception {
+    void servesUnderQemu(@TempDir Path dir) throws Exception {
         assumeTrue(ServerBinary.isAvailable(Arch.ARM64),
                 "no linux-arm64 binary in this build (needs aarch64-linux-gnu-gcc: apt-get install gcc-aarch64-linux-gnu)");
         assumeTrue(Files.isExecutable(QEMU), "no " + QEMU + " (apt-get install qemu-user-static)");
         // the ConfigMap layout, which under qemu-user also exercises the /proc/self/fd containment check
+        Path root = Files.createDirectories(dir.resolve("site"));
         Path data = Files.createDirectories(root.resolve("..2026_11_27_00_00_00.1"));
         Files.writeString(data.resolve("index.html"), "<h1>arm64</h1>");
         Files.createSymbolicLink(root.resolve("..data"), data.getFileName());
         Files.createSymbolicLink(root.resolve("index.html"), Path.of("..data/index.html"));
-        Files.writeString(root.getParent().resolve("outside.txt"), "outside");
+        Files.writeString(dir.resolve("outside.txt"), "outside");
         Files.createSymbolicLink(root.resolve("out.txt"), Path.of("../outside.txt"));
 
         Path bin = TinyServer.binary(Arch.ARM64);
