@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tinystatic.testing.LocalRegistry;
-import dev.tinystatic.testing.Podman;
+import dev.tinystatic.server.Podman;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tinystatic.config.RegistryConfig;
 import dev.tinystatic.testing.LocalRegistry;
-import dev.tinystatic.testing.Podman;
+import dev.tinystatic.server.Podman;
 import java.io.ByteArrayInputStream;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -32,41 +32,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class PodmanImageTest {
 
-    static final Path PODMAN = Path.of("/usr/bin/podman");
-    static final Path RUNC = Path.of("/usr/sbin/runc");
     static final Path WORK = TinyServer.WORK.resolve("podman");
-
-    record Result(int code, String out) {
-    }
-
-    static Result podman(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(PODMAN.toString(), "--runtime", RUNC.toString(),
-                "--root", WORK.resolve("root").toString(), "--runroot", WORK.resolve("runroot").toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("CONTAINERS_CONF", System.getProperty("tinystatic.test.containersConf",
-                Path.of("src/test/resources/containers.conf").toAbsolutePath().toString()));
-        Process p = pb.start();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        p.getInputStream().transferTo(out);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("podman " + String.join(" ", args) + " did not finish");
-        }
-        return new Result(p.exitValue(), out.toString(StandardCharsets.UTF_8).trim());
-    }
-
-    static Result ok(String... args) throws IOException, InterruptedException {
-        Result r = podman(args);
-        assertThat(r.code()).as("podman " + String.join(" ", args) + ": " + r.out()).isZero();
-        return r;
-    }
 
     @Test
     void runsTheImageWithAContentLayerLockedDown() throws Exception {
-        assumeTrue(Files.isExecutable(PODMAN), "podman is not installed (apt-get install podman runc)");
-        assumeTrue(Files.isExecutable(RUNC), "runc is not installed (apt-get install runc)");
-        Files.createDirectories(WORK);
+        Podman podman = Podman.available(WORK);
 
         // layer 2: the site, as the operator's Image delivery adds it
         Path site = Files.createDirectories(WORK.resolve("site"));
@@ -86,10 +56,10 @@ class PodmanImageTest {
 
         String name = "tinystatic-test-" + ProcessHandle.current().pid();
         int port = TinyServer.freePort();
-        podman("rm", "-f", name);
-        ok("load", "-i", tar.toString());
+        podman.run("rm", "-f", name);
+        podman.ok("load", "-i", tar.toString());
         try {
-            ok("run", "-d", "--name", name, "-p", "127.0.0.1:" + port + ":8080", "--read-only", "--cap-drop=ALL",
+            podman.ok("run", "-d", "--name", name, "-p", "127.0.0.1:" + port + ":8080", "--read-only", "--cap-drop=ALL",
                     "--user", "65532", "--security-opt", "no-new-privileges", ref);
             await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
                     .until(() -> Http.exchange(port, get("/hello.txt")).status() == 200);
@@ -99,19 +69,19 @@ class PodmanImageTest {
             assertThat(Http.exchange(port, get("/")).text()).isEqualTo("<h1>from the image</h1>");
             assertThat(Http.exchange(port, get("/hello.txt", "Accept-Encoding: gzip")).header("Content-Encoding"))
                     .isEqualTo("gzip");
-            assertThat(ok("inspect", "--format", "{{.Config.User}} {{.HostConfig.ReadonlyRootfs}}", name).out())
+            assertThat(podman.ok("inspect", "--format", "{{.Config.User}} {{.HostConfig.ReadonlyRootfs}}", name).out())
                     .isEqualTo("65532 true");
 
             // podman stop sends SIGTERM to PID 1 (tinyhttpd) and kills it only after 10 s
             long t0 = System.nanoTime();
-            ok("stop", "-t", "10", name);
+            podman.ok("stop", "-t", "10", name);
             long millis = (System.nanoTime() - t0) / 1_000_000;
-            assertThat(ok("inspect", "--format", "{{.State.ExitCode}}", name).out()).isEqualTo("0");
+            assertThat(podman.ok("inspect", "--format", "{{.State.ExitCode}}", name).out()).isEqualTo("0");
             assertThat(millis).as("stopped by SIGTERM, not killed after the 10 s grace").isLessThan(5000);
-            assertThat(ok("logs", name).out()).isEqualTo("tinyhttpd: listening on port 8080");
+            assertThat(podman.ok("logs", name).out()).isEqualTo("tinyhttpd: listening on port 8080");
         } finally {
-            podman("rm", "-f", name);
-            podman("rmi", "-f", ref);
+            podman.run("rm", "-f", name);
+            podman.run("rmi", "-f", ref);
         }
     }
 }

@@ -1,0 +1,73 @@
+package dev.tinystatic.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Real containers with podman + runc as root, in a private store, with the project's
+ * containers.conf (cgroupfs, no default ulimits; see TOOLCHAIN.md). Skips the calling test where
+ * podman or runc is absent. Shared with the operator's tests through this module's test jar.
+ */
+public final class Podman {
+
+    static final Path PODMAN = Path.of("/usr/bin/podman");
+    static final Path RUNC = Path.of("/usr/sbin/runc");
+
+    private final Path store;
+    private final Path containersConf;
+
+    private Podman(Path store, Path containersConf) {
+        this.store = store;
+        this.containersConf = containersConf;
+    }
+
+    /** A podman keeping its images and containers under {@code store}; skips the test without one. */
+    public static Podman available(Path store) throws IOException {
+        assumeTrue(Files.isExecutable(PODMAN), "podman is not installed (apt-get install podman runc; .ci/run does)");
+        assumeTrue(Files.isExecutable(RUNC), "runc is not installed (apt-get install runc; .ci/run does)");
+        Files.createDirectories(store);
+        Path conf = store.resolve("containers.conf");
+        try (InputStream in = Podman.class.getResourceAsStream("/containers.conf")) {
+            Files.copy(in, conf, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return new Podman(store, conf);
+    }
+
+    /** What podman printed (stdout and stderr) and its exit code. */
+    public record Result(int code, String out) {
+    }
+
+    public Result run(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(PODMAN.toString(), "--runtime", RUNC.toString(),
+                "--root", store.resolve("root").toString(), "--runroot", store.resolve("runroot").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("CONTAINERS_CONF", containersConf.toString());
+        Process process = builder.start();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        process.getInputStream().transferTo(out);
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IOException("podman " + String.join(" ", args) + " did not finish in 120 s");
+        }
+        return new Result(process.exitValue(), out.toString(StandardCharsets.UTF_8).trim());
+    }
+
+    /** Runs podman and expects it to succeed. */
+    public Result ok(String... args) throws IOException, InterruptedException {
+        Result result = run(args);
+        assertThat(result.code()).as("podman " + String.join(" ", args) + ": " + result.out()).isZero();
+        return result;
+    }
+}
