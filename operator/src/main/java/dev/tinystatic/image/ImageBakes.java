@@ -61,6 +61,14 @@ public final class ImageBakes<S> {
     this.clock = clock;
   }
 
+  /** The image baked for {@code key}, when this process baked it. */
+  public synchronized java.util.Optional<BakedImage> baked(S site, String key) {
+    Entry entry = entries.get(site);
+    return entry != null && entry.key.equals(key) && entry.state == State.DONE
+        ? java.util.Optional.of(entry.image)
+        : java.util.Optional.empty();
+  }
+
   /**
    * The outcome for the image with {@code key}: baked, being baked (started now if need be), or
    * failed (retried once its backoff has passed).

@@ -75,12 +75,13 @@ final class DeliveryPlanner {
     String name = site.getMetadata().getName();
     var image = new SiteImage(namespace + "/" + name, content, site.getSpec().portOrDefault());
     String key = image.key();
-    Optional<BakedImage> deployed = deployedImage(site, current, key);
-    if (deployed.isPresent()) {
-      return deployed.get();
+    ResourceID id = ResourceID.fromResource(site);
+    Optional<BakedImage> known = bakes.baked(id, key).or(() -> deployedImage(site, current, key));
+    if (known.isPresent()) {
+      return known.get();
     }
     var outcome = bakes.request(
-        ResourceID.fromResource(site),
+        id,
         key,
         () -> baker.orElseThrow().bake(
             image,
@@ -107,7 +108,8 @@ final class DeliveryPlanner {
 
   /**
    * The image the Deployment already runs, when it was baked for exactly this key: found again
-   * after an operator restart without baking (or even asking the registry).
+   * after an operator restart without baking (or even asking the registry). Its size comes from
+   * the status written when it was baked.
    */
   private static Optional<BakedImage> deployedImage(
       TinyStaticSite site, Optional<Deployment> current, String key) {

@@ -33,6 +33,8 @@ class ImageBakesTest {
     var outcome = bakes.request("web/a", "k1", this::bake);
     assertThat(outcome).isInstanceOf(ImageBakes.Baked.class);
     assertThat(((ImageBakes.Baked) outcome).image().key()).isEqualTo("k1");
+    assertThat(bakes.baked("web/a", "k1")).contains(((ImageBakes.Baked) outcome).image());
+    assertThat(bakes.baked("web/a", "k2")).isEmpty();
     assertThat(runs).hasValue(1);
 
     assertThat(bakes.request("web/a", "k2", this::bake)).as("new content, new bake").isInstanceOf(ImageBakes.Baking.class);
