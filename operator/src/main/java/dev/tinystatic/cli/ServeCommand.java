@@ -64,8 +64,9 @@ final class ServeCommand implements Callable<Integer> {
       return ExitCodes.FAILED;
     }
     var out = spec.commandLine().getOut();
-    out.printf("Serving %s (%d files, %,d bytes) with tinyhttpd at http://127.0.0.1:%d/ - Ctrl-C to stop%n",
-        source, input.content().count(), input.content().totalBytes(), listen);
+    int files = input.content().count();
+    out.printf("Serving %s (%d file%s, %,d bytes) with tinyhttpd at http://127.0.0.1:%d/ - Ctrl-C to stop%n",
+        source, files, files == 1 ? "" : "s", input.content().totalBytes(), listen);
     out.flush();
     int exit = server.waitFor();
     // The server ended by itself (port taken, ...): its message is on stderr already.
