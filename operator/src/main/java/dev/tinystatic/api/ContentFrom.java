@@ -11,7 +11,8 @@ public class ContentFrom {
   @JsonPropertyDescription(
       "An existing ConfigMap in the site's namespace whose keys are file names and whose values"
           + " (data or binaryData) are the files, e.g. made by"
-          + " `kubectl create configmap docs-files --from-file=dist/`. It is watched: editing it"
+          + " `kubectl create configmap docs-files --from-file=dist/`, labelled"
+          + " tinystatic.dev/content=true (the operator watches only such ConfigMaps). Editing it"
           + " rolls the site.")
   private ConfigMapRef configMapRef;
 

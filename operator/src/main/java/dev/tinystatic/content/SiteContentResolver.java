@@ -1,6 +1,7 @@
 package dev.tinystatic.content;
 
 import dev.tinystatic.api.TinyStaticSiteSpec;
+import dev.tinystatic.dependent.SiteObjects;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ public final class SiteContentResolver {
   /**
    * @param spec the site's spec
    * @param referenced the ConfigMap named by {@code spec.contentFrom.configMapRef}, when it exists
+   *     (it must carry the label {@link SiteObjects#CONTENT_SELECTOR})
    */
   public static SiteContent resolve(TinyStaticSiteSpec spec, Optional<ConfigMap> referenced)
       throws ContentProblem {
@@ -52,14 +54,22 @@ public final class SiteContentResolver {
     }
     Optional<String> referencedName = spec.referencedConfigMapName();
     if (referencedName.isPresent()) {
+      String name = referencedName.get();
       ConfigMap configMap =
           referenced.orElseThrow(
               () ->
                   new ContentProblem(
                       "ContentSourceMissing",
-                      "ConfigMap '" + referencedName.get() + "' (spec.contentFrom.configMapRef)"
-                          + " does not exist in the site's namespace; create it, e.g. kubectl"
-                          + " create configmap " + referencedName.get() + " --from-file=DIR/"));
+                      "ConfigMap '" + name + "' (spec.contentFrom.configMapRef) does not exist in"
+                          + " the site's namespace; create and label it: kubectl create configmap "
+                          + name + " --from-file=DIR/ && " + labelCommand(name)));
+      if (!isLabelled(configMap)) {
+        throw new ContentProblem(
+            "ContentSourceNotLabelled",
+            "ConfigMap '" + name + "' (spec.contentFrom.configMapRef) lacks the label "
+                + SiteObjects.CONTENT_SELECTOR + " that lets the operator watch it: "
+                + labelCommand(name));
+      }
       files.addAll(referencedFiles(configMap, origins));
     }
     if (files.isEmpty()) {
@@ -88,6 +98,15 @@ public final class SiteContentResolver {
       files.add(SiteFile.referenced(entry.getKey(), decodeBase64(entry.getKey(), entry.getValue())));
     }
     return files;
+  }
+
+  private static boolean isLabelled(ConfigMap configMap) {
+    var labels = configMap.getMetadata().getLabels();
+    return labels != null && "true".equals(labels.get(SiteObjects.CONTENT_LABEL));
+  }
+
+  private static String labelCommand(String name) {
+    return "kubectl label configmap " + name + " " + SiteObjects.CONTENT_SELECTOR;
   }
 
   /** Validates a path and records where it came from, refusing the same path twice. */

@@ -20,8 +20,12 @@ public final class SiteObjects {
   /** Selects every object the operator manages (its dependents' informers watch only these). */
   public static final String MANAGED_SELECTOR = MANAGED_BY_LABEL + "=" + MANAGER;
 
-  /** Selects everything the operator does not manage (the user's referenced ConfigMaps). */
-  public static final String NOT_MANAGED_SELECTOR = MANAGED_BY_LABEL + "!=" + MANAGER;
+  /**
+   * The label a user's ConfigMap carries to be usable as spec.contentFrom: the operator watches
+   * only these, not every ConfigMap in the cluster (whose data it would all hold in memory).
+   */
+  public static final String CONTENT_LABEL = "tinystatic.dev/content";
+  public static final String CONTENT_SELECTOR = CONTENT_LABEL + "=true";
 
   /** Pod template annotation whose change rolls the pods when the content changes. */
   public static final String CONTENT_HASH_ANNOTATION = "tinystatic.dev/content-hash";

@@ -105,7 +105,7 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
         InformerEventSourceConfiguration.from(ConfigMap.class, TinyStaticSite.class)
             .withName(REFERENCED_CONTENT)
             .withNamespacesInheritedFromController()
-            .withLabelSelector(SiteObjects.NOT_MANAGED_SELECTOR)
+            .withLabelSelector(SiteObjects.CONTENT_SELECTOR)
             .withSecondaryToPrimaryMapper(
                 configMap ->
                     context
@@ -125,9 +125,7 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
       TinyStaticSite site, Context<TinyStaticSite> context) {
     SiteContent content;
     try {
-      content =
-          SiteContentResolver.resolve(
-              site.getSpec(), context.getSecondaryResource(ConfigMap.class, REFERENCED_CONTENT));
+      content = SiteContentResolver.resolve(site.getSpec(), referencedContent(site, context));
     } catch (ContentProblem problem) {
       return reportProblem(site, context, SiteProblem.of(problem), Optional.empty());
     }
@@ -163,6 +161,21 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
     return changed(site, status, context)
         ? ErrorStatusUpdateControl.patchStatus(withStatus(site, status))
         : ErrorStatusUpdateControl.noStatusUpdate();
+  }
+
+  /**
+   * The ConfigMap of spec.contentFrom: from the informer, which holds only labelled ConfigMaps;
+   * when it is not there, read once to tell a missing ConfigMap from an unlabelled one.
+   */
+  private static Optional<ConfigMap> referencedContent(
+      TinyStaticSite site, Context<TinyStaticSite> context) {
+    Optional<ConfigMap> watched = context.getSecondaryResource(ConfigMap.class, REFERENCED_CONTENT);
+    if (watched.isPresent()) {
+      return watched;
+    }
+    return site.getSpec().referencedConfigMapName()
+        .map(name -> context.getClient().configMaps()
+            .inNamespace(site.getMetadata().getNamespace()).withName(name).get());
   }
 
   /**

@@ -20,7 +20,8 @@ class SiteContentResolverTest {
     var spec = spec(Map.of("index.html", "<h1>Hi</h1>", "css/site.css", "h1{}"));
     spec.setBinaryFiles(Map.of("img/dot.png", base64(new byte[] {(byte) 0x89, 'P', 'N', 'G'})));
     spec.setContentFrom(new ContentFrom(new ContentFrom.ConfigMapRef("extra")));
-    ConfigMap extra = new ConfigMapBuilder().withNewMetadata().withName("extra").endMetadata()
+    ConfigMap extra = new ConfigMapBuilder().withNewMetadata().withName("extra")
+        .addToLabels("tinystatic.dev/content", "true").endMetadata()
         .addToData("about.html", "about")
         .addToBinaryData("font.woff2", base64(new byte[] {0, 1, 2}))
         .build();
@@ -94,7 +95,15 @@ class SiteContentResolverTest {
         .hasMessageContaining("ConfigMap 'docs-files' (spec.contentFrom.configMapRef) does not exist")
         .extracting(e -> ((ContentProblem) e).reason()).isEqualTo("ContentSourceMissing");
 
-    ConfigMap empty = new ConfigMapBuilder().withNewMetadata().withName("docs-files").endMetadata().build();
+    ConfigMap unlabelled = new ConfigMapBuilder().withNewMetadata().withName("docs-files").endMetadata()
+        .addToData("index.html", "x").build();
+    assertThatThrownBy(() -> SiteContentResolver.resolve(spec, Optional.of(unlabelled)))
+        .hasMessageContaining("lacks the label tinystatic.dev/content=true")
+        .hasMessageContaining("kubectl label configmap docs-files tinystatic.dev/content=true")
+        .extracting(e -> ((ContentProblem) e).reason()).isEqualTo("ContentSourceNotLabelled");
+
+    ConfigMap empty = new ConfigMapBuilder().withNewMetadata().withName("docs-files")
+        .addToLabels("tinystatic.dev/content", "true").endMetadata().build();
     assertThatThrownBy(() -> SiteContentResolver.resolve(spec, Optional.of(empty)))
         .hasMessageContaining("has no files")
         .extracting(e -> ((ContentProblem) e).reason()).isEqualTo("NoContent");

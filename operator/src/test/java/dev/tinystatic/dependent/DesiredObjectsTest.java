@@ -89,7 +89,8 @@ class DesiredObjectsTest {
     TinyStaticSite site = Sites.site("web", "docs", Map.of("css/site.css", "h1{}"));
     site.getSpec().setBinaryFiles(Map.of("img/a.png", Base64.getEncoder().encodeToString(new byte[] {1})));
     site.getSpec().setContentFrom(new dev.tinystatic.api.ContentFrom(new dev.tinystatic.api.ContentFrom.ConfigMapRef("docs-files")));
-    var referenced = new ConfigMapBuilder().withNewMetadata().withName("docs-files").endMetadata()
+    var referenced = new ConfigMapBuilder().withNewMetadata().withName("docs-files")
+        .addToLabels("tinystatic.dev/content", "true").endMetadata()
         .addToData("index.html", "x").build();
     SiteContent content = SiteContentResolver.resolve(site.getSpec(), Optional.of(referenced));
 

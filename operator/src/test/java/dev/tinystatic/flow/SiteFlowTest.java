@@ -226,7 +226,8 @@ class SiteFlowTest {
     assertThat(condition(failed.getStatus(), "ContentReady").getReason()).isEqualTo("ContentSourceMissing");
     awaitWarning("docs", "ContentSourceMissing");
 
-    client.resource(new ConfigMapBuilder().withNewMetadata().withName("docs-files").withNamespace(ns).endMetadata()
+    client.resource(new ConfigMapBuilder().withNewMetadata().withName("docs-files").withNamespace(ns)
+        .addToLabels("tinystatic.dev/content", "true").endMetadata()
         .addToData("index.html", "docs v1").build()).create();
     awaitCondition("docs", "ContentReady", "True");
     awaitExists(deployment("docs"));
@@ -234,8 +235,26 @@ class SiteFlowTest {
   }
 
   @Test
+  void anUnlabelledReferencedConfigMapIsNamedWithTheLabelToAdd() {
+    client.resource(new ConfigMapBuilder().withNewMetadata().withName("plain").withNamespace(ns).endMetadata()
+        .addToData("index.html", "x").build()).create();
+    apply(Sites.referencing(ns, "docs", "plain"));
+    var failed = awaitCondition("docs", "ContentReady", "False");
+    assertThat(condition(failed.getStatus(), "ContentReady").getReason()).isEqualTo("ContentSourceNotLabelled");
+    awaitWarning("docs", "ContentSourceNotLabelled");
+
+    client.configMaps().inNamespace(ns).withName("plain").edit(cm -> {
+      cm.getMetadata().getLabels().put("tinystatic.dev/content", "true");
+      return cm;
+    });
+    awaitCondition("docs", "ContentReady", "True");
+    assertThat(ServedContent.files(client, ns, "docs")).containsEntry("index.html", "x");
+  }
+
+  @Test
   void editingTheReferencedConfigMapRollsTheSite() {
-    client.resource(new ConfigMapBuilder().withNewMetadata().withName("docs-files").withNamespace(ns).endMetadata()
+    client.resource(new ConfigMapBuilder().withNewMetadata().withName("docs-files").withNamespace(ns)
+        .addToLabels("tinystatic.dev/content", "true").endMetadata()
         .addToData("index.html", "v1").build()).create();
     var docs = Sites.referencing(ns, "docs", "docs-files");
     docs.getSpec().setFiles(Map.of("extra/about.html", "about"));
@@ -253,7 +272,8 @@ class SiteFlowTest {
 
   @Test
   void aFileGivenTwiceIsAnError() {
-    client.resource(new ConfigMapBuilder().withNewMetadata().withName("docs-files").withNamespace(ns).endMetadata()
+    client.resource(new ConfigMapBuilder().withNewMetadata().withName("docs-files").withNamespace(ns)
+        .addToLabels("tinystatic.dev/content", "true").endMetadata()
         .addToData("index.html", "from the configmap").build()).create();
     var docs = Sites.referencing(ns, "twice", "docs-files");
     docs.getSpec().setFiles(Map.of("index.html", "inline"));
