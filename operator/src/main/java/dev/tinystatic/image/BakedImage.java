@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * A site image in the registry.
  *
- * @param key the {@link SiteImage#key()} it was baked for
+ * @param key the {@link SiteImage#key} it was baked for
  * @param digest its manifest digest, {@code sha256:...}
  * @param pullReference what pods run: the pull repository pinned by digest
  * @param bytes what a node downloads: config and layers

@@ -49,7 +49,7 @@ public final class ImageArchive {
       List<Long> sizes = blobSizes(tar);
       long total = sizes.stream().mapToLong(Long::longValue).sum();
       return new BakedImage(
-          image.key(), digest, pullRepository + "@" + digest, total, sizes.subList(1, sizes.size()), false);
+          image.key(reference.replaceFirst(":[^:/]*$", ""), pullRepository), digest, pullRepository + "@" + digest, total, sizes.subList(1, sizes.size()), false);
     } catch (IOException | InterruptedException e) {
       throw e;
     } catch (Exception e) {

@@ -30,7 +30,7 @@ public final class ImageBakes<S> {
   /** The last bake failed; another runs once {@code retryIn} has passed (ask again then). */
   public record Failed(String message, Duration retryIn) implements Outcome {}
 
-  /** One site's bake, by {@link SiteImage#key()}. */
+  /** One site's bake, by {@link SiteImage#key}. */
   @FunctionalInterface
   public interface Job {
     BakedImage run() throws Exception;

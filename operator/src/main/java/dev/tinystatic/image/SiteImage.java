@@ -38,12 +38,13 @@ public record SiteImage(String site, SiteContent content, int port) {
   private static final String SERVER_DIGEST = sha256(ServerBinary.bytes(ServerBinary.Arch.AMD64));
 
   /**
-   * Identifies the image this record bakes before it is baked: equal keys give equal digests.
-   * Covers the content, the port, the site and the server binary (an upgraded operator carrying
-   * a new server re-bakes).
+   * Identifies the image this record bakes, and where, before it is baked. Covers the content,
+   * the port, the site, the server binary (an upgraded operator carrying a new server re-bakes)
+   * and the repositories (a moved registry re-bakes).
    */
-  public String key() {
-    return sha256((site + "\n" + port + "\n" + content.hash() + "\n" + SERVER_DIGEST).getBytes());
+  public String key(String pushRepository, String pullRepository) {
+    return sha256(String.join("\n", site, Integer.toString(port), content.hash(), SERVER_DIGEST,
+        pushRepository, pullRepository).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** The files of the content layer, path under the docroot to bytes, twins included. */

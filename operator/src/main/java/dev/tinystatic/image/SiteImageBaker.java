@@ -95,7 +95,7 @@ public final class SiteImageBaker {
       List<Long> layers = manifest.getLayers().stream().map(l -> l.getSize()).toList();
       long config = manifest.getContainerConfiguration().getSize();
       return new BakedImage(
-          image.key(),
+          image.key(repository, pullRepository),
           digest,
           pullRepository + "@" + digest,
           config + layers.stream().mapToLong(Long::longValue).sum(),

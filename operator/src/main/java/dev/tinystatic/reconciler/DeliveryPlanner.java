@@ -74,9 +74,12 @@ final class DeliveryPlanner {
     String namespace = site.getMetadata().getNamespace();
     String name = site.getMetadata().getName();
     var image = new SiteImage(namespace + "/" + name, content, site.getSpec().portOrDefault());
-    String key = image.key();
+    String pushRepository = registry.pushRepository(namespace, name);
+    String pullRepository = registry.pullRepository(namespace, name);
+    String key = image.key(pushRepository, pullRepository);
     ResourceID id = ResourceID.fromResource(site);
-    Optional<BakedImage> known = bakes.baked(id, key).or(() -> deployedImage(site, current, key));
+    Optional<BakedImage> known =
+        bakes.baked(id, key).or(() -> deployedImage(site, current, key, pullRepository));
     if (known.isPresent()) {
       return known.get();
     }
@@ -84,11 +87,7 @@ final class DeliveryPlanner {
         id,
         key,
         () -> baker.orElseThrow().bake(
-            image,
-            registry.pushRepository(namespace, name),
-            Optional.empty(),
-            registry.pullRepository(namespace, name),
-            credentials.get()));
+            image, pushRepository, Optional.empty(), pullRepository, credentials.get()));
     if (outcome instanceof ImageBakes.Baked baked) {
       return baked.image();
     }
@@ -102,7 +101,7 @@ final class DeliveryPlanner {
     }
     throw SiteProblem.delivery(
         "Baking",
-        "baking the site image and pushing it to " + registry.pushRepository(namespace, name),
+        "baking the site image and pushing it to " + pushRepository,
         Optional.empty());
   }
 
@@ -112,12 +111,15 @@ final class DeliveryPlanner {
    * the status written when it was baked.
    */
   private static Optional<BakedImage> deployedImage(
-      TinyStaticSite site, Optional<Deployment> current, String key) {
+      TinyStaticSite site, Optional<Deployment> current, String key, String pullRepository) {
     return current
         .filter(d -> d.getMetadata().getAnnotations() != null)
         .filter(d -> key.equals(d.getMetadata().getAnnotations().get(SiteObjects.IMAGE_KEY_ANNOTATION)))
         .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream()
             .filter(c -> DeploymentDependent.CONTAINER.equals(c.getName()))
+            // The annotation may outlive the image (kept by a plain update after a switch to
+            // ConfigMap delivery): trust it only beside an image of this repository.
+            .filter(c -> c.getImage() != null && c.getImage().startsWith(pullRepository + "@sha256:"))
             .findFirst())
         .map(container -> BakedImage.recorded(
             key,

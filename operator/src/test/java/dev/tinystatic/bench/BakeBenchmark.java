@@ -68,11 +68,11 @@ public final class BakeBenchmark {
     int[] jobs = {0};
     SiteImage same = image(unchanged, 8080);
     ImageBakes.Job job = () -> { jobs[0]++; return baker.bake(same, repo + "/same", Optional.empty(), repo + "/same", Optional.empty()); };
-    while (!(bakes.request("web/same", same.key(), job) instanceof ImageBakes.Baked)) {
+    while (!(bakes.request("web/same", same.key(repo + "/same", repo + "/same"), job) instanceof ImageBakes.Baked)) {
       Thread.sleep(5);
     }
     for (int i = 0; i < 1000; i++) {
-      bakes.request("web/same", same.key(), job);
+      bakes.request("web/same", same.key(repo + "/same", repo + "/same"), job);
     }
     System.out.printf("no-change reconciles: 1,000 requests for an unchanged site ran %d bake(s) in all%n", jobs[0]);
 

@@ -163,6 +163,14 @@ class ImageDeliveryFlowTest {
     assertThat(back.getSpec().getTemplate().getSpec().getVolumes()).hasSize(1);
     FakeKubelet.rolledOut(client, NS, "switch");
     assertThat(awaitReady("switch").getStatus().getImage()).isNull();
+
+    // Back to Image after a restart: whatever the Deployment still says, the site is baked again.
+    cluster.stopOperator();
+    cluster.startOperator(config());
+    site("switch").edit(s -> { s.getSpec().setDelivery(Delivery.Image); return s; });
+    Deployment again = awaitDeployment("switch", d -> image(d).contains("@sha256:"));
+    assertThat(again.getSpec().getTemplate().getSpec().getVolumes()).isEmpty();
+    assertThat(image(again)).isEqualTo(image(baked));
   }
 
   private Deployment awaitDeployment(String name, java.util.function.Predicate<Deployment> test) {

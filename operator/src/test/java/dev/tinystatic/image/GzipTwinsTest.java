@@ -40,12 +40,20 @@ class GzipTwinsTest {
   }
 
   @Test
-  void theImageKeyFollowsContentPortAndSite() {
+  void theImageKeyFollowsContentPortSiteAndRepositories() {
     var content = new SiteContent(List.of(SiteFile.text("a.html", "a")), Optional.empty());
-    String key = new SiteImage("web/s", content, 8080).key();
-    assertThat(new SiteImage("web/s", new SiteContent(List.of(SiteFile.text("a.html", "a")), Optional.empty()), 8080).key()).isEqualTo(key);
-    assertThat(new SiteImage("web/s", content, 8081).key()).isNotEqualTo(key);
-    assertThat(new SiteImage("web/t", content, 8080).key()).isNotEqualTo(key);
-    assertThat(new SiteImage("web/s", new SiteContent(List.of(SiteFile.text("a.html", "b")), Optional.empty()), 8080).key()).isNotEqualTo(key);
+    String key = key(new SiteImage("web/s", content, 8080), "r/web/s", "r/web/s");
+    assertThat(key(new SiteImage("web/s", new SiteContent(List.of(SiteFile.text("a.html", "a")), Optional.empty()), 8080), "r/web/s", "r/web/s"))
+        .isEqualTo(key);
+    assertThat(key(new SiteImage("web/s", content, 8081), "r/web/s", "r/web/s")).isNotEqualTo(key);
+    assertThat(key(new SiteImage("web/t", content, 8080), "r/web/s", "r/web/s")).isNotEqualTo(key);
+    assertThat(key(new SiteImage("web/s", new SiteContent(List.of(SiteFile.text("a.html", "b")), Optional.empty()), 8080), "r/web/s", "r/web/s"))
+        .isNotEqualTo(key);
+    assertThat(key(new SiteImage("web/s", content, 8080), "other/web/s", "r/web/s")).as("moved registry").isNotEqualTo(key);
+    assertThat(key(new SiteImage("web/s", content, 8080), "r/web/s", "pull/web/s")).as("new pull prefix").isNotEqualTo(key);
+  }
+
+  private static String key(SiteImage image, String push, String pull) {
+    return image.key(push, pull);
   }
 }
