@@ -35,6 +35,20 @@ public final class SiteObjects {
 
   private SiteObjects() {}
 
+  /** The name of the site's object of {@code type} (ConfigMap, Deployment or Service). */
+  public static String nameOf(Class<?> type, TinyStaticSite site) {
+    if (type == io.fabric8.kubernetes.api.model.ConfigMap.class) {
+      return contentConfigMapName(site);
+    }
+    if (type == io.fabric8.kubernetes.api.model.apps.Deployment.class) {
+      return deploymentName(site);
+    }
+    if (type == io.fabric8.kubernetes.api.model.Service.class) {
+      return serviceName(site);
+    }
+    throw new IllegalArgumentException("a site owns no " + type.getSimpleName());
+  }
+
   public static String contentConfigMapName(TinyStaticSite site) {
     return site.getMetadata().getName() + "-content";
   }

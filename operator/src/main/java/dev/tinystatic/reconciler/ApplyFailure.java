@@ -1,8 +1,13 @@
 package dev.tinystatic.reconciler;
 
+import dev.tinystatic.api.TinyStaticSite;
+import dev.tinystatic.dependent.SiteObjects;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -23,53 +28,67 @@ final class ApplyFailure extends RuntimeException {
   }
 
   /** The ApplyFailure behind {@code error}, however deeply wrapped. */
-  static java.util.Optional<ApplyFailure> find(Throwable error) {
+  static Optional<ApplyFailure> find(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof ApplyFailure failure) {
-        return java.util.Optional.of(failure);
+        return Optional.of(failure);
       }
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
-  static ApplyFailure of(Map<DependentResource, Exception> errors) {
-    var first = errors.entrySet().iterator().next();
-    KubernetesClientException refusal = findRefusal(first.getValue());
-    boolean nameTaken =
-        errors.values().stream()
-            .map(ApplyFailure::findRefusal)
-            .anyMatch(ApplyFailure::alreadyExists);
-    String message =
-        errors.entrySet().stream()
-            .map(e -> describe(e.getKey(), e.getValue(), nameTaken))
-            .collect(Collectors.joining("; "));
-    return new ApplyFailure(nameTaken ? "NameConflict" : "ApplyFailed", message, refusal != null ? refusal : first.getValue());
+  /**
+   * What went wrong with the site's objects. A 409 is looked into: an object of the same name
+   * that the site does not own is a name conflict, whichever way the API server words it (a
+   * plain create says AlreadyExists, a server-side apply create a resourceVersion Conflict).
+   */
+  static ApplyFailure of(
+      Map<DependentResource, Exception> errors, TinyStaticSite site, KubernetesClient client) {
+    boolean nameTaken = false;
+    StringBuilder message = new StringBuilder();
+    Throwable cause = null;
+    for (var error : errors.entrySet()) {
+      Class<? extends HasMetadata> type = error.getKey().resourceType();
+      KubernetesClientException refusal = findRefusal(error.getValue());
+      boolean taken = refusal != null && refusal.getCode() == 409 && takenByAnother(type, site, client);
+      nameTaken |= taken;
+      if (cause == null) {
+        cause = refusal != null ? refusal : error.getValue();
+      }
+      message.append(message.length() == 0 ? "" : "; ")
+          .append(taken ? nameConflict(type, site) : describe(type, error.getValue(), refusal));
+    }
+    return new ApplyFailure(nameTaken ? "NameConflict" : "ApplyFailed", message.toString(), cause);
   }
 
-  private static String describe(DependentResource dependent, Exception error, boolean nameTaken) {
-    String kind = dependent.resourceType().getSimpleName();
-    KubernetesClientException refusal = findRefusal(error);
+  private static boolean takenByAnother(
+      Class<? extends HasMetadata> type, TinyStaticSite site, KubernetesClient client) {
+    HasMetadata existing = client.resources(type)
+        .inNamespace(site.getMetadata().getNamespace())
+        .withName(SiteObjects.nameOf(type, site))
+        .get();
+    return existing != null
+        && existing.getMetadata().getOwnerReferences().stream()
+            .noneMatch(owner -> site.getMetadata().getUid().equals(owner.getUid()));
+  }
+
+  private static String nameConflict(Class<? extends HasMetadata> type, TinyStaticSite site) {
+    String kind = type.getSimpleName();
+    return "a " + kind + " named " + SiteObjects.nameOf(type, site) + " exists and is not owned by"
+        + " this site; rename the site or remove that " + kind;
+  }
+
+  private static String describe(
+      Class<? extends HasMetadata> type, Exception error, KubernetesClientException refusal) {
+    String kind = type.getSimpleName();
     if (refusal == null) {
       return "could not apply the " + kind + ": " + error.getMessage();
-    }
-    if (alreadyExists(refusal)) {
-      return "a " + kind + " of the same name exists and is not owned by this site; rename the"
-          + " site or remove that " + kind;
     }
     String detail =
         refusal.getStatus() != null && refusal.getStatus().getMessage() != null
             ? refusal.getStatus().getMessage()
             : refusal.getMessage();
     return "the API server refused the " + kind + " (HTTP " + refusal.getCode() + "): " + detail;
-  }
-
-  /** A create refused because the name is taken (not a 409 from a stale update). */
-  private static boolean alreadyExists(KubernetesClientException e) {
-    if (e == null || e.getCode() != 409) {
-      return false;
-    }
-    String reason = e.getStatus() == null ? null : e.getStatus().getReason();
-    return "AlreadyExists".equals(reason) || String.valueOf(e.getMessage()).contains("already exists");
   }
 
   private static KubernetesClientException findRefusal(Throwable error) {

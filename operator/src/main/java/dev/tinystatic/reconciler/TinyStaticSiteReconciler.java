@@ -138,7 +138,7 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
     plan.storeIn(context);
     var result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     if (result.erroredDependentsExist()) {
-      throw ApplyFailure.of(result.getErroredDependents());
+      throw ApplyFailure.of(result.getErroredDependents(), site, context.getClient());
     }
     return reportServing(site, context, plan);
   }

@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -282,20 +281,6 @@ class SiteFlowTest {
     assertThat(condition(failed.getStatus(), "ContentReady").getReason()).isEqualTo("DuplicatePath");
     assertThat(condition(failed.getStatus(), "ContentReady").getMessage())
         .contains("'index.html'").contains("spec.files").contains("ConfigMap 'docs-files'");
-  }
-
-  @Test
-  void aServiceOfTheSameNameThatTheSiteDoesNotOwnIsLeftAloneAndReported() {
-    client.resource(new ServiceBuilder().withNewMetadata().withName("taken").withNamespace(ns).endMetadata()
-        .withNewSpec().addNewPort().withPort(9999).endPort().endSpec().build()).create();
-    apply(Sites.site(ns, "taken", Map.of("index.html", "x")));
-    var failed = awaitCondition("taken", "Ready", "False");
-    await().atMost(TIMEOUT).untilAsserted(() ->
-        assertThat(condition(site("taken").get().getStatus(), "Ready").getReason()).isEqualTo("NameConflict"));
-    assertThat(condition(site("taken").get().getStatus(), "Ready").getMessage())
-        .contains("Service of the same name exists and is not owned by this site");
-    awaitWarning("taken", "NameConflict");
-    assertThat(service("taken").get().getSpec().getPorts().get(0).getPort()).as("the user's Service is untouched").isEqualTo(9999);
   }
 
   @Test

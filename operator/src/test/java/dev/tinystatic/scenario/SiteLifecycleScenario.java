@@ -80,6 +80,36 @@ public abstract class SiteLifecycleScenario {
     assertDeletedWithTheSite(List.of(deployment, service, content));
   }
 
+  @Test
+  void aSiteNeverTakesOverAnObjectOfItsNameThatItDoesNotOwn() {
+    var client = client();
+    var namespace = new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build();
+    if (client.resource(namespace).get() == null) {
+      client.resource(namespace).create();
+    }
+    client.resource(new io.fabric8.kubernetes.api.model.ServiceBuilder()
+        .withNewMetadata().withName("taken").withNamespace(NAMESPACE).endMetadata()
+        .withNewSpec().addNewPort().withPort(9999).endPort().endSpec().build()).create();
+    client.resource(Sites.site(NAMESPACE, "taken", Map.of("index.html", "mine?"))).create();
+
+    await().atMost(rolloutTimeout()).untilAsserted(() -> {
+      var ready = sites().withName("taken").get().getStatus().getConditions().stream()
+          .filter(c -> "Ready".equals(c.getType())).findFirst().orElseThrow();
+      assertThat(ready.getStatus()).isEqualTo("False");
+      assertThat(ready.getReason()).isEqualTo("NameConflict");
+      assertThat(ready.getMessage()).contains("a Service named taken exists and is not owned by this site");
+    });
+    assertThat(client.v1().events().inNamespace(NAMESPACE).list().getItems())
+        .anySatisfy(e -> {
+          assertThat(e.getType()).isEqualTo("Warning");
+          assertThat(e.getReason()).isEqualTo("NameConflict");
+        });
+    var service = client.services().inNamespace(NAMESPACE).withName("taken").get();
+    assertThat(service.getSpec().getPorts().get(0).getPort()).as("the user's Service is untouched").isEqualTo(9999);
+    assertThat(service.getMetadata().getOwnerReferences()).isEmpty();
+    sites().withName("taken").delete();
+  }
+
   private void awaitReady() {
     await().atMost(rolloutTimeout()).untilAsserted(() -> {
       var status = sites().withName(SITE).get().getStatus();
