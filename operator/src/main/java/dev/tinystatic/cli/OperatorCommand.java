@@ -27,6 +27,21 @@ public final class OperatorCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(OperatorCommand.class);
 
+  /** Site pods use the preStop sleep action, which Kubernetes serves from 1.30 on. */
+  static void warnOnOldKubernetes(io.fabric8.kubernetes.client.KubernetesClient client) {
+    try {
+      var version = client.getKubernetesVersion();
+      int major = Integer.parseInt(version.getMajor().replaceAll("\\D", ""));
+      int minor = Integer.parseInt(version.getMinor().replaceAll("\\D", ""));
+      if (major == 1 && minor < 30) {
+        log.warn("Kubernetes {}.{} is older than 1.30: it refuses the preStop sleep action of site"
+            + " pods, so sites will report ApplyFailed; upgrade the cluster", major, minor);
+      }
+    } catch (RuntimeException e) {
+      log.debug("could not read the Kubernetes version: {}", e.getMessage());
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     OperatorConfig config = OperatorConfig.fromEnvironment();
@@ -52,6 +67,7 @@ public final class OperatorCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "shutdown"));
+    warnOnOldKubernetes(client);
     operator.start();
     log.info("operator started; /healthz, /readyz and /metrics on port {}", config.healthPort());
     stopped.await();
