@@ -5,13 +5,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
- * Runs bakes in the background on a bounded executor, one at a time per site, so that baking
- * never holds up the reconciliation of other sites. Remembers each site's latest outcome; a
+ * Runs bakes in the background on a bounded executor, so that baking never holds up the
+ * reconciliation of other sites. At most one bake runs per site: a site edited while its image
+ * is baking gets its newest content baked next, and the versions in between are never baked. A
  * failed bake is retried with exponential backoff (1 s doubling up to 5 minutes).
  *
  * @param <S> what identifies a site (e.g. its namespace/name)
@@ -24,13 +26,16 @@ public final class ImageBakes<S> {
   /** The image is in the registry. */
   public record Baked(BakedImage image) implements Outcome {}
 
-  /** A bake is running; the callback fires when it ends. */
+  /** A bake is running or queued; the callback fires when it ends. */
   public record Baking() implements Outcome {}
 
-  /** The last bake failed; another runs once {@code retryIn} has passed (ask again then). */
+  /**
+   * The last bake failed. Ask again once {@code retryIn} has passed; zero means a retry runs now
+   * and the callback fires when it ends.
+   */
   public record Failed(String message, Duration retryIn) implements Outcome {}
 
-  /** One site's bake, by {@link SiteImage#key}. */
+  /** One site's bake. */
   @FunctionalInterface
   public interface Job {
     BakedImage run() throws Exception;
@@ -43,11 +48,11 @@ public final class ImageBakes<S> {
   private final ExecutorService executor;
   private final Consumer<S> onDone;
   private final Clock clock;
-  private final Map<S, Entry> entries =
+  private final Map<S, Site> sites =
       new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<S, Entry> eldest) {
-          return size() > REMEMBERED_SITES && eldest.getValue().state != State.RUNNING;
+        protected boolean removeEldestEntry(Map.Entry<S, Site> eldest) {
+          return size() > REMEMBERED_SITES && !eldest.getValue().running;
         }
       };
 
@@ -62,94 +67,128 @@ public final class ImageBakes<S> {
   }
 
   /** The image baked for {@code key}, when this process baked it. */
-  public synchronized java.util.Optional<BakedImage> baked(S site, String key) {
-    Entry entry = entries.get(site);
-    return entry != null && entry.key.equals(key) && entry.state == State.DONE
-        ? java.util.Optional.of(entry.image)
-        : java.util.Optional.empty();
+  public synchronized Optional<BakedImage> baked(S site, String key) {
+    Site state = sites.get(site);
+    return state != null && state.key.equals(key) && state.state == State.DONE
+        ? Optional.of(state.image)
+        : Optional.empty();
   }
 
   /**
-   * The outcome for the image with {@code key}: baked, being baked (started now if need be), or
-   * failed (retried once its backoff has passed).
+   * The outcome for the image with {@code key}: baked, being baked (started or queued now if need
+   * be), or failed (retried once its backoff has passed).
    */
   public synchronized Outcome request(S site, String key, Job job) {
-    Entry entry = entries.get(site);
-    if (entry == null || !entry.key.equals(key)) {
-      entry = new Entry(key);
-      entries.put(site, entry);
+    Site state = sites.computeIfAbsent(site, s -> new Site());
+    if (!key.equals(state.key)) {
+      state.wanted(key);
     }
-    switch (entry.state) {
+    switch (state.state) {
       case DONE:
-        return new Baked(entry.image);
-      case RUNNING:
+        return new Baked(state.image);
+      case QUEUED:
         return new Baking();
       case FAILED:
-        Duration wait = Duration.between(clock.instant(), entry.retryAt);
+        Duration wait = Duration.between(clock.instant(), state.retryAt);
         if (!wait.isNegative() && !wait.isZero()) {
-          return new Failed(entry.error, wait);
+          return new Failed(state.error, wait);
         }
-        start(site, entry, job);
-        return new Failed(entry.error, Duration.ZERO);
+        String previous = state.error;
+        start(site, state, job);
+        return state.state == State.FAILED
+            ? new Failed(state.error, Duration.between(clock.instant(), state.retryAt))
+            : new Failed(previous, Duration.ZERO);
       default:
-        start(site, entry, job);
-        return entry.state == State.FAILED
-            ? new Failed(entry.error, Duration.between(clock.instant(), entry.retryAt))
+        start(site, state, job);
+        return state.state == State.FAILED
+            ? new Failed(state.error, Duration.between(clock.instant(), state.retryAt))
             : new Baking();
     }
   }
 
-  private void start(S site, Entry entry, Job job) {
-    entry.state = State.RUNNING;
+  /** Runs {@code job} now, or after the site's running bake when there is one. */
+  private void start(S site, Site state, Job job) {
+    state.state = State.QUEUED;
+    if (state.running) {
+      state.next = job;
+      return;
+    }
+    String key = state.key;
+    state.running = true;
     try {
-      executor.execute(() -> run(site, entry, job));
+      executor.execute(() -> run(site, state, key, job));
     } catch (RejectedExecutionException busy) {
-      fail(entry, "too many sites are being baked at once; this one waits its turn");
+      state.running = false;
+      state.failed("too many sites are being baked at once; this one waits its turn", clock);
     }
   }
 
-  private void run(S site, Entry entry, Job job) {
+  private void run(S site, Site state, String key, Job job) {
+    BakedImage image = null;
+    String error = null;
     try {
-      BakedImage image = job.run();
-      synchronized (this) {
-        entry.image = image;
-        entry.state = State.DONE;
-        entry.failures = 0;
-      }
+      image = job.run();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      error = "the bake was interrupted";
+    } catch (Throwable e) {
+      error = e.getMessage() == null ? e.toString() : e.getMessage();
+    } finally {
       synchronized (this) {
-        fail(entry, "the bake was interrupted");
+        state.running = false;
+        if (key.equals(state.key)) {
+          if (error == null) {
+            state.done(image);
+          } else {
+            state.failed(error, clock);
+          }
+        } else if (state.next != null) {
+          // The site changed while this bake ran: bake its newest content now.
+          Job next = state.next;
+          state.next = null;
+          start(site, state, next);
+        }
       }
-    } catch (Exception e) {
-      synchronized (this) {
-        fail(entry, e.getMessage() == null ? e.toString() : e.getMessage());
-      }
+      onDone.accept(site);
     }
-    onDone.accept(site);
   }
 
-  private void fail(Entry entry, String error) {
-    entry.state = State.FAILED;
-    entry.error = error;
-    long factor = 1L << Math.min(entry.failures, 20);
-    Duration backoff = FIRST_RETRY.multipliedBy(factor);
-    entry.retryAt = clock.instant().plus(backoff.compareTo(LAST_RETRY) > 0 ? LAST_RETRY : backoff);
-    entry.failures++;
-  }
+  private enum State { NEW, QUEUED, DONE, FAILED }
 
-  private enum State { NEW, RUNNING, DONE, FAILED }
-
-  private static final class Entry {
-    final String key;
+  /** One site: the newest image key asked for and how its bake stands. */
+  private static final class Site {
+    String key;
     State state = State.NEW;
     BakedImage image;
     String error;
     Instant retryAt;
     int failures;
+    /** A bake of this site runs (perhaps of an older key). */
+    boolean running;
+    /** The bake of {@link #key}, waiting for the running one. */
+    Job next;
 
-    Entry(String key) {
-      this.key = key;
+    void wanted(String newKey) {
+      key = newKey;
+      state = State.NEW;
+      image = null;
+      error = null;
+      failures = 0;
+      next = null;
+    }
+
+    void done(BakedImage baked) {
+      state = State.DONE;
+      image = baked;
+      failures = 0;
+    }
+
+    void failed(String message, Clock clock) {
+      state = State.FAILED;
+      error = message;
+      Duration backoff = FIRST_RETRY.multipliedBy(1L << Math.min(failures, 20));
+      retryAt = clock.instant().plus(backoff.compareTo(LAST_RETRY) > 0 ? LAST_RETRY : backoff);
+      failures++;
     }
   }
 }

@@ -74,11 +74,54 @@ class ImageBakesTest {
   }
 
   @Test
+  void oneBakeRunsPerSiteAndOnlyTheNewestContentIsBakedNext() {
+    List<String> baked = new ArrayList<>();
+    bakes.request("web/a", "k1", () -> bakeOf("k1", baked));
+    assertThat(executor.pending()).isEqualTo(1);
+    assertThat(bakes.request("web/a", "k2", () -> bakeOf("k2", baked))).isInstanceOf(ImageBakes.Baking.class);
+    assertThat(bakes.request("web/a", "k3", () -> bakeOf("k3", baked))).isInstanceOf(ImageBakes.Baking.class);
+    assertThat(executor.pending()).as("k2 and k3 wait for k1").isEqualTo(1);
+    assertThat(bakes.request("web/b", "k1", () -> bakeOf("b1", baked))).as("another site is not held up").isInstanceOf(ImageBakes.Baking.class);
+    assertThat(executor.pending()).isEqualTo(2);
+
+    executor.runAll();
+    assertThat(baked).containsExactly("k1", "b1");
+    assertThat(executor.pending()).as("then the newest, k3, starts").isEqualTo(1);
+    executor.runAll();
+    assertThat(baked).containsExactly("k1", "b1", "k3");
+    assertThat(bakes.request("web/a", "k3", () -> bakeOf("k3", baked))).isInstanceOf(ImageBakes.Baked.class);
+  }
+
+  @Test
+  void anErrorInABakeIsAFailureNotABakeForever() {
+    bakes.request("web/a", "k", () -> { throw new StackOverflowError("deep"); });
+    executor.runAll();
+    assertThat(woken).containsExactly("web/a");
+    assertThat(bakes.request("web/a", "k", this::bake)).isInstanceOf(ImageBakes.Failed.class);
+  }
+
+  @Test
+  void aRetryTheExecutorRefusesIsRescheduledNotForgotten() {
+    ImageBakes.Job failing = () -> { throw new Exception("down"); };
+    bakes.request("web/a", "k", failing);
+    executor.runAll();
+    clock.advance(Duration.ofSeconds(1));
+    executor.full = true;
+    var outcome = (ImageBakes.Failed) bakes.request("web/a", "k", failing);
+    assertThat(outcome.retryIn()).as("asked to come back, not left waiting for a bake that never runs").isPositive();
+  }
+
+  @Test
   void aFullExecutorIsAFailureToRetryNotACrash() {
     executor.full = true;
     var outcome = bakes.request("web/a", "k", this::bake);
     assertThat(outcome).isInstanceOf(ImageBakes.Failed.class);
     assertThat(((ImageBakes.Failed) outcome).message()).contains("too many sites are being baked at once");
+  }
+
+  private BakedImage bakeOf(String key, List<String> log) {
+    log.add(key);
+    return new BakedImage(key, "sha256:d", "r/a@sha256:d", 1, List.of(), true);
   }
 
   private BakedImage bake() {
