@@ -33,7 +33,7 @@ final class BakeCommand implements Callable<Integer> {
 
   static final String ARCHIVE = "oci-archive:";
 
-  @Parameters(paramLabel = "SITE.yaml|DIR", description = "A TinyStaticSite file or a directory of files.")
+  @Parameters(paramLabel = "SITE.yaml|DIR", description = "A TinyStaticSite file, or a directory of files (symbolic links refused; .git, .hg, .svn left out).")
   Path source;
 
   @Option(names = "--to", required = true, paramLabel = "oci-archive:PATH|REGISTRY/REPO[:TAG]",

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
     footer = ExitCodes.HELP)
 final class ServeCommand implements Callable<Integer> {
 
-  @Parameters(paramLabel = "SITE.yaml|DIR", description = "A TinyStaticSite file or a directory of files.")
+  @Parameters(paramLabel = "SITE.yaml|DIR", description = "A TinyStaticSite file, or a directory of files (symbolic links refused; .git, .hg, .svn left out).")
   Path source;
 
   @Option(names = {"-p", "--port"}, paramLabel = "N",

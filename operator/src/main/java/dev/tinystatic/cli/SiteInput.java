@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -89,12 +90,21 @@ record SiteInput(TinyStaticSite site, Optional<ConfigMap> referenced, SiteConten
     return validated(site, referenced, file.toString());
   }
 
+  /** Version-control metadata, never part of a site. */
+  private static final java.util.Set<String> SKIPPED = java.util.Set.of(".git", ".hg", ".svn");
+
   private static SiteInput fromDirectory(Path dir) throws InputException {
     var files = new TreeMap<String, String>();
     try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path file : walk.filter(Files::isRegularFile).toList()) {
-        String path = dir.relativize(file).toString().replace('\\', '/');
-        files.put(path, Base64.getEncoder().encodeToString(Files.readAllBytes(file)));
+      for (Path file : walk.filter(p -> !skipped(dir, p)).toList()) {
+        if (Files.isSymbolicLink(file)) {
+          throw new InputException(file + " is a symbolic link; a site holds files only (copy the"
+              + " file in, so that nothing from outside " + dir + " is published)");
+        }
+        if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+          String path = dir.relativize(file).toString().replace('\\', '/');
+          files.put(path, Base64.getEncoder().encodeToString(Files.readAllBytes(file)));
+        }
       }
     } catch (IOException e) {
       throw new InputException(dir + ": cannot read: " + e.getMessage());
@@ -104,7 +114,16 @@ record SiteInput(TinyStaticSite site, Optional<ConfigMap> referenced, SiteConten
     var spec = new TinyStaticSiteSpec();
     spec.setBinaryFiles(files);
     site.setSpec(spec);
-    return validated(site, Optional.empty(), dir.toString());
+    return validated(site, Optional.empty(), dir + " (a directory)");
+  }
+
+  private static boolean skipped(Path dir, Path file) {
+    for (Path part : dir.relativize(file)) {
+      if (SKIPPED.contains(part.toString())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static SiteInput validated(TinyStaticSite site, Optional<ConfigMap> referenced, String source)
@@ -113,9 +132,14 @@ record SiteInput(TinyStaticSite site, Optional<ConfigMap> referenced, SiteConten
       SpecLimits.check(site.getSpec());
       return new SiteInput(site, referenced, SiteContentResolver.resolve(site.getSpec(), referenced));
     } catch (ContentProblem problem) {
-      String hint = "ContentSourceMissing".equals(problem.reason())
-          ? " (outside a cluster, put the ConfigMap in the same file, after ---)"
-          : "";
+      String hint = switch (problem.reason()) {
+        case "ContentSourceMissing", "ContentSourceNotLabelled" ->
+            " (outside a cluster, put the ConfigMap in the same file, after ---)";
+        case "ContentTooLarge" -> source.endsWith("(a directory)")
+            ? " (a directory's files are a site's own files, which a cluster keeps in one ConfigMap)"
+            : "";
+        default -> "";
+      };
       throw new InputException(source + ": " + problem.reason() + ": " + problem.getMessage() + hint);
     } catch (IllegalArgumentException invalid) {
       throw new InputException(source + ": " + invalid.getMessage());

@@ -120,19 +120,24 @@ public final class SiteImageBaker {
   private BuildableManifestTemplate readManifest(
       String repository, String digest, Optional<Credential> credential) throws Exception {
     var http = new FailoverHttpClient(insecure, insecure, e -> {});
-    String path = repository.substring(registry.length() + 1);
-    RegistryClient client =
-        RegistryClient.factory(EventHandlers.NONE, registry, path, http)
-            .setCredential(credential.orElse(null))
-            .newRegistryClient();
-    if (!client.doPullBearerAuth() && credential.isPresent()) {
-      client.configureBasicAuth();
+    try {
+      String path = repository.substring(registry.length() + 1);
+      RegistryClient client =
+          RegistryClient.factory(EventHandlers.NONE, registry, path, http)
+              .setCredential(credential.orElse(null))
+              .newRegistryClient();
+      if (!client.doPullBearerAuth() && credential.isPresent()) {
+        client.configureBasicAuth();
+      }
+      var manifest = client.pullManifest(digest).getManifest();
+      if (manifest instanceof BuildableManifestTemplate buildable) {
+        return buildable;
+      }
+      throw new IOException("the registry returned an unexpected manifest type for " + digest);
+    } finally {
+      // Jib's client keeps every connection it opened until it is shut down.
+      http.shutDown();
     }
-    var manifest = client.pullManifest(digest).getManifest();
-    if (manifest instanceof BuildableManifestTemplate buildable) {
-      return buildable;
-    }
-    throw new IOException("the registry returned an unexpected manifest type for " + digest);
   }
 
   /** The root cause, named with the registry: what the user reads in the site's condition. */

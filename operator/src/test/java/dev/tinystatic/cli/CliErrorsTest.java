@@ -106,4 +106,30 @@ class CliErrorsTest {
     String err = MainTest.captureErr(() -> code[0] = Main.run(args));
     return code[0] + " " + err.lines().findFirst().orElse("");
   }
+
+  @Test
+  void aDirectoryWithASymlinkIsRefusedAndVersionControlIsLeftOut() throws Exception {
+    Path site = Files.createDirectories(dir.resolve("site"));
+    Files.writeString(site.resolve("index.html"), "hi");
+    Files.createDirectories(site.resolve(".git"));
+    Files.writeString(site.resolve(".git/config"), "url = https://token@example");
+    Files.createDirectories(site.resolve(".well-known"));
+    Files.writeString(site.resolve(".well-known/security.txt"), "Contact: x");
+    String out = MainTest.capture(() -> assertThat(Main.run("render", site.toString())).isZero());
+    assertThat(out).contains("index.html").contains(".well-known_2fsecurity.txt").doesNotContain("token");
+
+    Files.createSymbolicLink(site.resolve("leak.txt"), Path.of("/etc/hostname"));
+    assertThat(error("render", site.toString()))
+        .isEqualTo("3 tinystatic render: " + site.resolve("leak.txt") + " is a symbolic link; a site holds files"
+            + " only (copy the file in, so that nothing from outside " + site + " is published)");
+  }
+
+  @Test
+  void aDirectoryOverTheLimitIsToldWhy() throws Exception {
+    Path site = Files.createDirectories(dir.resolve("big"));
+    Files.write(site.resolve("a.bin"), new byte[1024 * 1024 + 1]);
+    assertThat(error("render", site.toString()))
+        .startsWith("3 tinystatic render: " + site + " (a directory): ContentTooLarge")
+        .endsWith("(a directory's files are a site's own files, which a cluster keeps in one ConfigMap)");
+  }
 }
