@@ -63,9 +63,13 @@ final class BakeCommand implements Callable<Integer> {
     } else {
       ImageReference reference = parse(target);
       String repository = reference.getRegistry() + "/" + reference.getRepository();
-      Optional<String> tag = reference.getTag();
-      baked = new SiteImageBaker(reference.getRegistry(), insecure, cache)
-          .bake(image, repository, tag, repository, credentials(reference));
+      // Jib fills in "latest" when no tag is given: look at what the user wrote.
+      Optional<String> tag = hasTag(target) ? reference.getTag() : Optional.empty();
+      var baker = new SiteImageBaker(reference.getRegistry(), insecure, cache);
+      if (tag.isPresent()) {
+        baker.pushingKnownImages();
+      }
+      baked = baker.bake(image, repository, tag, repository, credentials(reference));
       where = repository + ":" + tag.orElseGet(() -> SiteImageBaker.tagOf(image))
           + (baked.pushed() ? "" : " (the registry had it already)");
     }
@@ -74,6 +78,12 @@ final class BakeCommand implements Callable<Integer> {
         where, baked.digest(), baked.bytes(), baked.layerBytes());
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /** {@code host:5000/repo:tag} has a tag; {@code host:5000/repo} has not. */
+  static boolean hasTag(String target) {
+    int slash = target.lastIndexOf('/');
+    return target.indexOf(':', slash + 1) >= 0;
   }
 
   private static ImageReference parse(String target) throws InputException {

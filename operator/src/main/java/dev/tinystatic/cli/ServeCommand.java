@@ -55,12 +55,16 @@ final class ServeCommand implements Callable<Integer> {
             binary.toString(), "-p", Integer.toString(listen), "-d", docroot.toString())
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
-    Thread stop = new Thread(() -> stop(server, work), "stop-server");
-    Runtime.getRuntime().addShutdownHook(stop);
+    var stopped = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable stop = () -> {
+      if (stopped.compareAndSet(false, true)) {
+        stop(server, work);
+      }
+    };
+    // Ctrl-C ends this JVM: the hook stops the server (it drains) and removes the files.
+    Runtime.getRuntime().addShutdownHook(new Thread(stop, "stop-server"));
     if (!listening(server)) {
-      server.waitFor();
-      Runtime.getRuntime().removeShutdownHook(stop);
-      deleteTree(work);
+      stop.run();
       return ExitCodes.FAILED;
     }
     var out = spec.commandLine().getOut();
@@ -69,9 +73,11 @@ final class ServeCommand implements Callable<Integer> {
         source, files, files == 1 ? "" : "s", input.content().totalBytes(), listen);
     out.flush();
     int exit = server.waitFor();
-    // The server ended by itself (port taken, ...): its message is on stderr already.
-    Runtime.getRuntime().removeShutdownHook(stop);
-    deleteTree(work);
+    if (stopped.get()) {
+      return ExitCodes.OK;
+    }
+    // The server ended by itself: its message is on stderr already.
+    stop.run();
     return exit == 0 ? ExitCodes.OK : ExitCodes.FAILED;
   }
 

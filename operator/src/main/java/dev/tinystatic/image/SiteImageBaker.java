@@ -54,6 +54,16 @@ public final class SiteImageBaker {
     }
   }
 
+  /**
+   * Pushes every bake even when the registry holds its manifest, so that a tag asked for is
+   * always set. It switches a JVM-wide Jib setting: for one-shot processes such as
+   * {@code tinystatic bake}, not for the operator (which wants no push for a known image).
+   */
+  public SiteImageBaker pushingKnownImages() {
+    System.setProperty("jib.skipExistingImages", "false");
+    return this;
+  }
+
   /** A baker for the operator's registry. */
   public SiteImageBaker(RegistryConfig config, Path cache) {
     this(config.registry(), config.insecure(), cache);

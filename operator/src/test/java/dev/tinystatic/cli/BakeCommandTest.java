@@ -54,21 +54,27 @@ class BakeCommandTest {
   }
 
   @Test
-  void pushesToARegistryAndTheSameSiteIsNotPushedTwice() throws Exception {
+  void pushesToARegistryWithTheTagAskedForOrTheContentTag() throws Exception {
     try (var registry = LocalRegistry.start(dir.resolve("registry"))) {
-      String target = registry.address() + "/sites/hello:v1";
-      String first;
-      try (var cli = CliProcess.start("bake", HELLO.toString(), "--to", target, "--insecure")) {
+      String repository = registry.address() + "/sites/hello";
+      String digest;
+      try (var cli = CliProcess.start("bake", HELLO.toString(), "--to", repository, "--insecure")) {
         assertThat(cli.waitFor()).as(cli.output()).isZero();
-        first = cli.awaitLine("digest", Duration.ZERO);
-        assertThat(cli.output()).contains("baked " + target).doesNotContain("had it already");
+        digest = cli.awaitLine("digest", Duration.ZERO);
+        assertThat(cli.output()).contains("baked " + repository + ":content-").doesNotContain("had it already");
       }
-      try (var cli = CliProcess.start("bake", HELLO.toString(), "--to", target, "--insecure")) {
+      try (var cli = CliProcess.start("bake", HELLO.toString(), "--to", repository, "--insecure")) {
         assertThat(cli.waitFor()).isZero();
-        assertThat(cli.awaitLine("digest", Duration.ZERO)).isEqualTo(first);
-        assertThat(cli.output()).contains("(the registry had it already)");
+        assertThat(cli.awaitLine("digest", Duration.ZERO)).isEqualTo(digest);
+        assertThat(cli.output()).as("the same site is not pushed twice").contains("(the registry had it already)");
       }
-      assertThat(registry.get("/v2/sites/hello/tags/list", null).body()).asString().contains("v1");
+      try (var cli = CliProcess.start("bake", HELLO.toString(), "--to", repository + ":v2", "--insecure")) {
+        assertThat(cli.waitFor()).isZero();
+        assertThat(cli.awaitLine("digest", Duration.ZERO)).isEqualTo(digest);
+        assertThat(cli.output()).contains("baked " + repository + ":v2");
+      }
+      assertThat(registry.get("/v2/sites/hello/tags/list", null).body()).asString()
+          .contains("\"v2\"").contains("\"content-").doesNotContain("latest");
     }
   }
 

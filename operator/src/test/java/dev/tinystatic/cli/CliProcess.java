@@ -88,5 +88,6 @@ final class CliProcess implements AutoCloseable {
       process.destroyForcibly().waitFor();
     }
     children.forEach(ProcessHandle::destroyForcibly);
+    reader.join(5_000);
   }
 }

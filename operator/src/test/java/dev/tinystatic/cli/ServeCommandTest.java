@@ -40,6 +40,8 @@ class ServeCommandTest {
           .isEqualTo(new String(index.body()));
       server = cli.process.descendants().filter(p -> p.info().command().orElse("").endsWith("tinyhttpd"))
           .findFirst().orElseThrow();
+      cli.close();
+      assertThat(cli.output()).as("Ctrl-C is not a failure").doesNotContain("failed");
     }
     assertThat(server.isAlive()).as("the native server ends with the command").isFalse();
   }
