@@ -2,6 +2,7 @@ package dev.tinystatic.cli;
 
 import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.config.OperatorConfig;
+import dev.tinystatic.runtime.SitePortForward;
 import dev.tinystatic.runtime.TinyStaticOperator;
 import dev.tinystatic.server.ServerBinary;
 import dev.tinystatic.server.ServerImage;
@@ -125,10 +126,10 @@ final class DevCommand implements Callable<Integer> {
         awaitReady(client, site.getMetadata().getName());
       }
     });
-    for (TinyStaticSite site : sites) {
-      var service = client.services().inNamespace("default").withName(site.getMetadata().getName());
-      int port = service.get().getSpec().getPorts().get(0).getPort();
-      LocalPortForward forward = service.portForward(port);
+    for (TinyStaticSite applied : sites) {
+      var site = client.resources(TinyStaticSite.class).inNamespace("default")
+          .withName(applied.getMetadata().getName()).get();
+      LocalPortForward forward = SitePortForward.open(client, site);
       teardown.add(forward);
       out.printf("%s: http://127.0.0.1:%d/%n", site.getMetadata().getName(), forward.getLocalPort());
     }

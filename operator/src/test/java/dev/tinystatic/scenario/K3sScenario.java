@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tinystatic.config.OperatorConfig;
+import dev.tinystatic.api.TinyStaticSite;
+import dev.tinystatic.runtime.SitePortForward;
 import dev.tinystatic.runtime.TinyStaticOperator;
 import dev.tinystatic.testing.MockCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -66,12 +68,19 @@ abstract class K3sScenario extends SiteLifecycleScenario {
     // A real kubelet: nothing to play; the scenario waits for Ready.
   }
 
-  /** GET through the site's Service, port-forwarded from the host. */
+  /**
+   * GET from one of the site's ready pods, port-forwarded from the host, after checking that the
+   * site's Service routes to ready pods on the server's port (its endpoints).
+   */
   @Override
   protected String fetch(String namespace, String site, String path) throws Exception {
-    var service = client.services().inNamespace(namespace).withName(site);
-    int port = service.get().getSpec().getPorts().get(0).getPort();
-    try (var forward = service.portForward(port)) {
+    var found = client.resources(TinyStaticSite.class).inNamespace(namespace).withName(site).get();
+    var endpoints = client.endpoints().inNamespace(namespace).withName(site).get();
+    assertThat(endpoints.getSubsets()).anySatisfy(subset -> {
+      assertThat(subset.getAddresses()).isNotEmpty();
+      assertThat(subset.getPorts()).anySatisfy(p -> assertThat(p.getPort()).isEqualTo(found.getSpec().portOrDefault()));
+    });
+    try (var forward = SitePortForward.open(client, found)) {
       var response = HttpClient.newHttpClient().send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + forward.getLocalPort() + path))
               .timeout(Duration.ofSeconds(10)).build(),
