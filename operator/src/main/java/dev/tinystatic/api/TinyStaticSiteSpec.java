@@ -6,7 +6,6 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -119,14 +118,6 @@ public class TinyStaticSiteSpec {
     this.resources = resources;
   }
 
-  /** Adds an inline text file (a convenience for code that builds sites). */
-  public TinyStaticSiteSpec withFile(String path, String content) {
-    if (files == null) {
-      files = new LinkedHashMap<>();
-    }
-    files.put(path, content);
-    return this;
-  }
 
   /** The name in spec.contentFrom.configMapRef, when one is given. */
   public Optional<String> referencedConfigMapName() {

@@ -49,7 +49,7 @@ final class BakeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     var input = SiteInput.load(source);
     var image = Plans.image(input);
-    Path cache = Path.of(System.getProperty("java.io.tmpdir"), "tinystatic-jib-cache");
+    Path cache = SiteImageBaker.defaultCache();
     BakedImage baked;
     String where;
     if (target.startsWith(ARCHIVE)) {

@@ -2,6 +2,7 @@ package dev.tinystatic.cli;
 
 import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.config.OperatorConfig;
+import dev.tinystatic.image.WorkDir;
 import dev.tinystatic.runtime.SitePortForward;
 import dev.tinystatic.runtime.TinyStaticOperator;
 import dev.tinystatic.server.ServerBinary;
@@ -98,10 +99,12 @@ final class DevCommand implements Callable<Integer> {
     });
     OperatorConfig config = OperatorConfig.from(Map.of(OperatorConfig.HEALTH_PORT, "0"));
     step("loading the server image " + config.serverImage() + " into k3s", () -> {
-      Path work = Files.createTempDirectory("tinystatic-dev-");
-      Path tar = work.resolve("server.tar");
-      ServerImage.writeTar(ServerImage.builder(ServerBinary.Arch.AMD64, work), tar, config.serverImage(), work.resolve("cache"));
-      k3s.copyFileToContainer(MountableFile.forHostPath(tar), "/tmp/server.tar");
+      try (WorkDir work = WorkDir.create("tinystatic-dev-")) {
+        Path tar = work.path().resolve("server.tar");
+        ServerImage.writeTar(ServerImage.builder(ServerBinary.Arch.AMD64, work.path()), tar,
+            config.serverImage(), work.path().resolve("cache"));
+        k3s.copyFileToContainer(MountableFile.forHostPath(tar), "/tmp/server.tar");
+      }
       var imported = k3s.execInContainer("ctr", "-n", "k8s.io", "images", "import", "/tmp/server.tar");
       if (imported.getExitCode() != 0) {
         throw new IllegalStateException("ctr images import failed: " + imported.getStderr());

@@ -19,7 +19,9 @@ import picocli.CommandLine.Command;
     description = {
       "Run the TinyStatic operator against the current kubeconfig (or in-cluster config).",
       "Configured by environment variables: TINYSTATIC_WATCH_NAMESPACES,"
-          + " TINYSTATIC_SERVER_IMAGE, TINYSTATIC_LEADER_ELECTION, TINYSTATIC_NAMESPACE,"
+          + " TINYSTATIC_SERVER_IMAGE, TINYSTATIC_REGISTRY, TINYSTATIC_REGISTRY_PULL_PREFIX,"
+          + " TINYSTATIC_REGISTRY_INSECURE, TINYSTATIC_REGISTRY_SECRET, TINYSTATIC_IMAGE_PULL_SECRETS,"
+          + " TINYSTATIC_LEADER_ELECTION, TINYSTATIC_NAMESPACE,"
           + " TINYSTATIC_HEALTH_PORT (health and metrics), TINYSTATIC_SERVER_SIDE_APPLY, TINYSTATIC_LOG_LEVEL,"
           + " TINYSTATIC_LOG_FORMAT (see README)."
     })

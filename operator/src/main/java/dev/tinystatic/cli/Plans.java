@@ -2,16 +2,14 @@ package dev.tinystatic.cli;
 
 import dev.tinystatic.config.OperatorConfig;
 import dev.tinystatic.config.RegistryConfig;
-import dev.tinystatic.delivery.ConfigMapDelivery;
-import dev.tinystatic.delivery.DeliveryChoice;
-import dev.tinystatic.delivery.ImageDelivery;
+import dev.tinystatic.delivery.SitePlans;
 import dev.tinystatic.dependent.SitePlan;
 import dev.tinystatic.image.BakedImage;
 import dev.tinystatic.image.ImageArchive;
 import dev.tinystatic.image.SiteImage;
+import dev.tinystatic.image.WorkDir;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The plan the operator would make for a site, outside a cluster. For Image delivery the image is
@@ -22,36 +20,27 @@ final class Plans {
 
   private Plans() {}
 
-  static SitePlan plan(SiteInput input, OperatorConfig config) throws InputException, IOException, InterruptedException {
-    return switch (DeliveryChoice.of(input.site().getSpec(), config)) {
-      case ConfigMap ->
-          ConfigMapDelivery.plan(input.site(), input.content(), config.serverImage(), config.imagePullSecrets());
-      case Image -> ImageDelivery.plan(input.content(), bakeOffline(input, config), config.imagePullSecrets());
-    };
+  /** @throws Exception an {@link InputException} for a site that cannot be planned, else I/O */
+  static SitePlan plan(SiteInput input, OperatorConfig config) throws Exception {
+    return SitePlans.plan(input.site(), input.content(), config,
+        (image, registry) -> bakeOffline(input, image, registry));
   }
 
-  private static BakedImage bakeOffline(SiteInput input, OperatorConfig config)
+  private static BakedImage bakeOffline(SiteInput input, SiteImage image, Optional<RegistryConfig> configured)
       throws InputException, IOException, InterruptedException {
-    RegistryConfig registry = config.registry().orElseThrow(() -> new InputException(
+    RegistryConfig registry = configured.orElseThrow(() -> new InputException(
         "the site asks for delivery: Image, which needs a registry: set TINYSTATIC_REGISTRY (or"
             + " --registry) as the operator has it, or use delivery: ConfigMap"));
     String namespace = input.site().getMetadata().getNamespace();
     String name = input.site().getMetadata().getName();
-    Path work = Files.createTempDirectory("tinystatic-render-");
-    try {
+    try (WorkDir work = WorkDir.create("tinystatic-render-")) {
       return ImageArchive.write(
-          image(input), work.resolve("image.tar"), registry.pushRepository(namespace, name),
-          registry.pullRepository(namespace, name), work.resolve("cache"));
-    } finally {
-      Files.walk(work).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+          image, work.path().resolve("image.tar"), registry.pushRepository(namespace, name),
+          registry.pullRepository(namespace, name), work.path().resolve("cache"));
     }
   }
 
   static SiteImage image(SiteInput input) {
-    var site = input.site();
-    return new SiteImage(
-        site.getMetadata().getNamespace() + "/" + site.getMetadata().getName(),
-        input.content(),
-        site.getSpec().portOrDefault());
+    return SiteImage.of(input.site(), input.content());
   }
 }

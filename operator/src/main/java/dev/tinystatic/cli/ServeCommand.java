@@ -1,11 +1,11 @@
 package dev.tinystatic.cli;
 
+import dev.tinystatic.image.WorkDir;
 import dev.tinystatic.server.ServerBinary;
 import dev.tinystatic.server.ServerImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -43,14 +43,14 @@ final class ServeCommand implements Callable<Integer> {
     if (listen < 1 || listen > 65535) {
       throw new InputException("--port " + listen + " is not a port (1-65535)");
     }
-    Path work = Files.createTempDirectory("tinystatic-serve-");
-    Path docroot = Files.createDirectories(work.resolve("site"));
+    WorkDir work = WorkDir.create("tinystatic-serve-");
+    Path docroot = Files.createDirectories(work.path().resolve("site"));
     for (var file : Plans.image(input).layerFiles().entrySet()) {
       Path target = docroot.resolve(file.getKey());
       Files.createDirectories(target.getParent());
       Files.write(target, file.getValue());
     }
-    Path binary = ServerBinary.extract(ServerBinary.Arch.host(), work.resolve("tinyhttpd"));
+    Path binary = ServerBinary.extract(ServerBinary.Arch.host(), work.path().resolve("tinyhttpd"));
     Process server = new ProcessBuilder(
             binary.toString(), "-p", Integer.toString(listen), "-d", docroot.toString())
         .redirectError(ProcessBuilder.Redirect.INHERIT)
@@ -99,7 +99,7 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /** SIGTERM: the server finishes what is in flight and exits within its drain bound. */
-  private static void stop(Process server, Path work) {
+  private static void stop(Process server, WorkDir work) {
     server.destroy();
     try {
       if (!server.waitFor(ServerImage.DRAIN_SECONDS + 2, TimeUnit.SECONDS)) {
@@ -109,14 +109,6 @@ final class ServeCommand implements Callable<Integer> {
       server.destroyForcibly();
       Thread.currentThread().interrupt();
     }
-    deleteTree(work);
-  }
-
-  private static void deleteTree(Path dir) {
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a temp dir left behind is harmless
-    }
+    work.close();
   }
 }

@@ -3,7 +3,6 @@ package dev.tinystatic.content;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -24,7 +23,7 @@ public record SiteContent(List<SiteFile> files, Optional<String> referencedConfi
 
   /** {@code sha256:<hex>} over every path and its bytes, length-prefixed so no two sites collide. */
   public String hash() {
-    MessageDigest sha256 = sha256();
+    MessageDigest sha256 = Sha256.digest();
     for (SiteFile file : files) {
       byte[] path = file.path().getBytes(StandardCharsets.UTF_8);
       sha256.update(ByteBuffer.allocate(4).putInt(path.length).array());
@@ -53,11 +52,4 @@ public record SiteContent(List<SiteFile> files, Optional<String> referencedConfi
     return files.stream().filter(f -> !f.isInline()).toList();
   }
 
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
-  }
 }

@@ -3,8 +3,8 @@ package dev.tinystatic.content;
 import java.util.regex.Pattern;
 
 /**
- * A file's path inside a site (e.g. {@code css/site.css}): validation, and the reversible
- * encoding into a ConfigMap key, which cannot hold {@code /}.
+ * A file's path inside a site (e.g. {@code css/site.css}): validation, and the encoding into a
+ * ConfigMap key, which cannot hold {@code /} (one key per path: no two paths share a key).
  *
  * <p>Encoding: letters, digits, {@code .} and {@code -} stay; every other character becomes
  * {@code _xx} (its hex code), so {@code css/site.css} is stored under {@code css_2fsite.css}.
@@ -72,23 +72,6 @@ public final class SitePath {
     return key.toString();
   }
 
-  /** The path a key made by {@link #toKey} stands for. */
-  public static String fromKey(String key) {
-    StringBuilder path = new StringBuilder(key.length());
-    for (int i = 0; i < key.length(); i++) {
-      char c = key.charAt(i);
-      if (c == '_') {
-        if (i + 2 >= key.length()) {
-          throw new IllegalArgumentException("not a TinyStatic key: " + key);
-        }
-        path.append((char) Integer.parseInt(key.substring(i + 1, i + 3), 16));
-        i += 2;
-      } else {
-        path.append(c);
-      }
-    }
-    return path.toString();
-  }
 
   private static boolean isKept(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')

@@ -44,7 +44,7 @@ public class DeploymentDependent extends SiteDependent<Deployment> {
   static final ResourceRequirements DEFAULT_RESOURCES =
       new ResourceRequirementsBuilder()
           .withRequests(Map.of("cpu", new Quantity("10m"), "memory", new Quantity("16Mi")))
-          // The ConfigMap volume is tmpfs charged to the pod: room for 1 MiB of content twice.
+          // The server needs well under 1 MiB; the rest is room for the page cache of the files.
           .withLimits(Map.of("memory", new Quantity("32Mi")))
           .build();
 

@@ -34,17 +34,13 @@ public final class ImageArchive {
   public static BakedImage write(
       SiteImage image, Path tar, String reference, String pullRepository, Path cache)
       throws IOException, InterruptedException {
-    Path work = Files.createTempDirectory("tinystatic-archive-");
-    try {
+    try (WorkDir work = WorkDir.create("tinystatic-archive-")) {
       JibContainer written =
           image
-              .builder(work)
+              .builder(work.path())
               .containerize(
-                  Containerizer.to(TarImage.at(tar).named(reference))
-                      .setBaseImageLayersCache(cache.resolve("base"))
-                      .setApplicationLayersCache(cache.resolve("application"))
-                      .setOfflineMode(true)
-                      .setToolName("tinystatic"));
+                  SiteImageBaker.withCache(Containerizer.to(TarImage.at(tar).named(reference)), cache)
+                      .setOfflineMode(true));
       String digest = written.getDigest().toString();
       List<Long> sizes = blobSizes(tar);
       long total = sizes.stream().mapToLong(Long::longValue).sum();
@@ -54,8 +50,6 @@ public final class ImageArchive {
       throw e;
     } catch (Exception e) {
       throw new IOException("cannot write the image to " + tar + ": " + e.getMessage(), e);
-    } finally {
-      SiteImageBaker.delete(work);
     }
   }
 

@@ -6,6 +6,8 @@ import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.api.buildplan.Port;
+import dev.tinystatic.api.TinyStaticSite;
+import dev.tinystatic.content.Sha256;
 import dev.tinystatic.content.SiteContent;
 import dev.tinystatic.content.SiteFile;
 import dev.tinystatic.server.ServerBinary;
@@ -13,8 +15,6 @@ import dev.tinystatic.server.ServerImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +36,14 @@ public record SiteImage(String site, SiteContent content, int port) {
   public static final String CONTENT_HASH_LABEL = "dev.tinystatic.content-hash";
   private static final FilePermissions READ_ONLY = FilePermissions.fromOctalString("444");
   private static final String SERVER_DIGEST = sha256(ServerBinary.bytes(ServerBinary.Arch.AMD64));
+
+  /** The image of {@code site} with {@code content}. */
+  public static SiteImage of(TinyStaticSite site, SiteContent content) {
+    return new SiteImage(
+        site.getMetadata().getNamespace() + "/" + site.getMetadata().getName(),
+        content,
+        site.getSpec().portOrDefault());
+  }
 
   /**
    * Identifies the image this record bakes, and where, before it is baked. Covers the content,
@@ -91,11 +99,7 @@ public record SiteImage(String site, SiteContent content, int port) {
         .setLabels(Map.of(SITE_LABEL, site, CONTENT_HASH_LABEL, content.hash()));
   }
 
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+  private static String sha256(byte[] bytes) {
+    return HexFormat.of().formatHex(Sha256.digest().digest(bytes));
   }
 }

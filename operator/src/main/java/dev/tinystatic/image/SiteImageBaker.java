@@ -85,20 +85,15 @@ public final class SiteImageBaker {
       Optional<Credential> credential)
       throws BakeException, InterruptedException {
     String target = repository + ":" + tag.orElseGet(() -> tagOf(image));
-    Path work = null;
-    try {
-      work = Files.createTempDirectory("tinystatic-bake-");
+    try (WorkDir work = WorkDir.create("tinystatic-bake-")) {
       RegistryImage to = RegistryImage.named(target);
       credential.ifPresent(c -> to.addCredential(c.getUsername(), c.getPassword()));
       JibContainer pushed =
           image
-              .builder(work)
+              .builder(work.path())
               .containerize(
-                  Containerizer.to(to)
+                  withCache(Containerizer.to(to), cache)
                       .setAllowInsecureRegistries(insecure)
-                      .setBaseImageLayersCache(cache.resolve("base"))
-                      .setApplicationLayersCache(cache.resolve("application"))
-                      .setToolName("tinystatic")
                       .addEventHandler(LogEvent.class, e -> log.debug("jib: {}", e.getMessage())));
       String digest = pushed.getDigest().toString();
       BuildableManifestTemplate manifest = readManifest(repository, digest, credential);
@@ -117,9 +112,23 @@ public final class SiteImageBaker {
       throw e;
     } catch (Exception e) {
       throw new BakeException(describe(e), e);
-    } finally {
-      delete(work);
     }
+  }
+
+  /**
+   * Jib's layer cache, kept between bakes so the server layer is compressed once: under the
+   * temporary directory (an emptyDir in the operator pod, whose root filesystem is read-only).
+   */
+  public static Path defaultCache() {
+    return Path.of(System.getProperty("java.io.tmpdir"), "tinystatic-jib-cache");
+  }
+
+  /** A containerizer using the layer cache under {@code cache}, named as this tool. */
+  static Containerizer withCache(Containerizer containerizer, Path cache) {
+    return containerizer
+        .setBaseImageLayersCache(cache.resolve("base"))
+        .setApplicationLayersCache(cache.resolve("application"))
+        .setToolName("tinystatic");
   }
 
   /** The tag pushed beside the digest, for people browsing the registry: the content hash. */
@@ -163,18 +172,6 @@ public final class SiteImageBaker {
     return "registry " + registry + ": " + what;
   }
 
-  static void delete(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   /** A bake or push that failed, with a message that names the registry. */
   public static final class BakeException extends Exception {

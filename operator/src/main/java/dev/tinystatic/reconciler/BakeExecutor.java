@@ -1,6 +1,5 @@
 package dev.tinystatic.reconciler;
 
-import java.nio.file.Path;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -28,8 +27,4 @@ final class BakeExecutor {
         });
   }
 
-  /** Jib's layer cache: under the temp dir (an emptyDir in the operator pod). */
-  static Path cacheDirectory() {
-    return Path.of(System.getProperty("java.io.tmpdir"), "tinystatic-jib-cache");
-  }
 }

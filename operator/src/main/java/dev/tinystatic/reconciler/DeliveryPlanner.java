@@ -6,9 +6,7 @@ import dev.tinystatic.api.TinyStaticSiteStatus;
 import dev.tinystatic.config.OperatorConfig;
 import dev.tinystatic.config.RegistryConfig;
 import dev.tinystatic.content.SiteContent;
-import dev.tinystatic.delivery.ConfigMapDelivery;
-import dev.tinystatic.delivery.DeliveryChoice;
-import dev.tinystatic.delivery.ImageDelivery;
+import dev.tinystatic.delivery.SitePlans;
 import dev.tinystatic.dependent.DeploymentDependent;
 import dev.tinystatic.dependent.SiteObjects;
 import dev.tinystatic.dependent.SitePlan;
@@ -55,25 +53,21 @@ final class DeliveryPlanner {
    */
   SitePlan plan(TinyStaticSite site, SiteContent content, Optional<Deployment> current)
       throws SiteProblem {
-    return switch (DeliveryChoice.of(site.getSpec(), config)) {
-      case ConfigMap ->
-          ConfigMapDelivery.plan(site, content, config.serverImage(), config.imagePullSecrets());
-      case Image ->
-          ImageDelivery.plan(content, bakedImage(site, content, current), config.imagePullSecrets());
-    };
+    return SitePlans.plan(site, content, config,
+        (image, registry) -> bakedImage(site, image, registry, current));
   }
 
-  private BakedImage bakedImage(TinyStaticSite site, SiteContent content, Optional<Deployment> current)
+  private BakedImage bakedImage(
+      TinyStaticSite site, SiteImage image, Optional<RegistryConfig> configured, Optional<Deployment> current)
       throws SiteProblem {
     RegistryConfig registry =
-        config.registry().orElseThrow(() -> SiteProblem.delivery(
+        configured.orElseThrow(() -> SiteProblem.delivery(
             "ImageDeliveryUnavailable",
             "delivery: Image needs a registry, and this operator has none configured"
                 + " (TINYSTATIC_REGISTRY); use delivery: ConfigMap",
             Optional.empty()));
     String namespace = site.getMetadata().getNamespace();
     String name = site.getMetadata().getName();
-    var image = new SiteImage(namespace + "/" + name, content, site.getSpec().portOrDefault());
     String pushRepository = registry.pushRepository(namespace, name);
     String pullRepository = registry.pullRepository(namespace, name);
     String key = image.key(pushRepository, pullRepository);
@@ -100,9 +94,7 @@ final class DeliveryPlanner {
           failed.retryIn().isZero() ? Optional.empty() : Optional.of(failed.retryIn()));
     }
     throw SiteProblem.delivery(
-        "Baking",
-        "baking the site image and pushing it to " + pushRepository,
-        Optional.empty());
+        "Baking", "baking the site image and pushing it to " + pushRepository, Optional.empty());
   }
 
   /**

@@ -15,13 +15,12 @@ import java.util.Optional;
  * @param readyReplicas pods ready (of any content)
  * @param reason a CamelCase word for the Ready condition
  * @param message what is happening, for people
- * @param stuck the Deployment gave up progressing (e.g. the image cannot be pulled)
  */
-record Rollout(boolean complete, int readyReplicas, String reason, String message, boolean stuck) {
+record Rollout(boolean complete, int readyReplicas, String reason, String message) {
 
   static Rollout of(Optional<Deployment> found, String contentHash, int wanted) {
     if (found.isEmpty()) {
-      return new Rollout(false, 0, "Creating", "the Deployment is being created", false);
+      return new Rollout(false, 0, "Creating", "the Deployment is being created");
     }
     Deployment deployment = found.get();
     DeploymentStatus status =
@@ -44,28 +43,26 @@ record Rollout(boolean complete, int readyReplicas, String reason, String messag
             .filter(c -> "ProgressDeadlineExceeded".equals(c.getReason()))
             .findFirst();
     if (!Objects.equals(templateHash, contentHash) || !observed) {
-      return new Rollout(false, ready, "RollingOut", "the Deployment is being updated", false);
+      return new Rollout(false, ready, "RollingOut", "the Deployment is being updated");
     }
     if (progressDeadline.isPresent()) {
       return new Rollout(
           false, ready, "RolloutStuck",
           "the rollout makes no progress: " + progressDeadline.get().getMessage()
-              + " (see kubectl describe pods)",
-          true);
+              + " (see kubectl describe pods)");
     }
     if (updated >= wanted && available >= wanted && total <= wanted) {
       String message =
           wanted == 0
               ? "spec.replicas is 0: no pod serves the site"
               : wanted + "/" + wanted + " pods serve content " + shortHash(contentHash);
-      return new Rollout(true, ready, wanted == 0 ? "ScaledToZero" : "Available", message, false);
+      return new Rollout(true, ready, wanted == 0 ? "ScaledToZero" : "Available", message);
     }
     return new Rollout(
         false, ready, "RollingOut",
         String.format(
             "%d/%d pods run content %s, %d available, %d old pods left",
-            updated, wanted, shortHash(contentHash), available, Math.max(0, total - updated)),
-        false);
+            updated, wanted, shortHash(contentHash), available, Math.max(0, total - updated)));
   }
 
   static String shortHash(String hash) {

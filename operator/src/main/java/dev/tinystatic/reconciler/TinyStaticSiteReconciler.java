@@ -88,7 +88,7 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
     this.planner =
         new DeliveryPlanner(
             config,
-            config.registry().map(r -> new SiteImageBaker(r, BakeExecutor.cacheDirectory())),
+            config.registry().map(r -> new SiteImageBaker(r, SiteImageBaker.defaultCache())),
             bakes,
             RegistrySecret.credentials(config, client));
   }

@@ -42,7 +42,7 @@ class RolloutTest {
         .withStatus("False").withReason("ProgressDeadlineExceeded")
         .withMessage("ReplicaSet \"s-1\" has timed out progressing.").build());
     var rollout = Rollout.of(stuck, HASH, 1);
-    assertThat(rollout.stuck()).isTrue();
+    assertThat(rollout.complete()).isFalse();
     assertThat(rollout.reason()).isEqualTo("RolloutStuck");
     assertThat(rollout.message()).contains("has timed out progressing");
   }
