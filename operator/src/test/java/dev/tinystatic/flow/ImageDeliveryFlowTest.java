@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.tinystatic.api.Delivery;
 import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.config.OperatorConfig;
+import dev.tinystatic.testing.Edits;
 import dev.tinystatic.testing.FakeKubelet;
 import dev.tinystatic.testing.LocalRegistry;
 import dev.tinystatic.testing.MockCluster;
@@ -96,7 +97,7 @@ class ImageDeliveryFlowTest {
     FakeKubelet.rolledOut(client, NS, "edit");
     awaitReady("edit");
 
-    site("edit").edit(s -> { s.getSpec().getFiles().put("index.html", "two"); return s; });
+    Edits.edit(site("edit"), s -> { s.getSpec().getFiles().put("index.html", "two"); return s; });
     String second = image(awaitDeployment("edit", d -> !image(d).equals(first)));
     assertThat(second).isNotEqualTo(first);
     FakeKubelet.rolledOut(client, NS, "edit");
@@ -122,7 +123,7 @@ class ImageDeliveryFlowTest {
 
     int port = registry.port();
     registry.close();
-    site("down").edit(s -> { s.getSpec().getFiles().put("index.html", "v2"); return s; });
+    Edits.edit(site("down"), s -> { s.getSpec().getFiles().put("index.html", "v2"); return s; });
     await().atMost(TIMEOUT).untilAsserted(() -> {
       Condition ready = condition(site("down").get(), "Ready");
       assertThat(ready.getStatus()).isEqualTo("False");
@@ -152,13 +153,13 @@ class ImageDeliveryFlowTest {
     assertThat(image(mounted)).isEqualTo(MockCluster.SERVER_IMAGE);
     assertThat(ServedContent.files(client, NS, "switch")).containsEntry("index.html", "same files");
 
-    site("switch").edit(s -> { s.getSpec().setDelivery(Delivery.Image); return s; });
+    Edits.edit(site("switch"), s -> { s.getSpec().setDelivery(Delivery.Image); return s; });
     Deployment baked = awaitDeployment("switch", d -> image(d).contains("@sha256:"));
     assertThat(baked.getSpec().getTemplate().getSpec().getVolumes()).isEmpty();
     assertThat(baked.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal())
         .as("the switch rolls with no pod lost").isZero();
 
-    site("switch").edit(s -> { s.getSpec().setDelivery(Delivery.ConfigMap); return s; });
+    Edits.edit(site("switch"), s -> { s.getSpec().setDelivery(Delivery.ConfigMap); return s; });
     Deployment back = awaitDeployment("switch", d -> image(d).equals(MockCluster.SERVER_IMAGE));
     assertThat(back.getSpec().getTemplate().getSpec().getVolumes()).hasSize(1);
     FakeKubelet.rolledOut(client, NS, "switch");
@@ -167,7 +168,7 @@ class ImageDeliveryFlowTest {
     // Back to Image after a restart: whatever the Deployment still says, the site is baked again.
     cluster.stopOperator();
     cluster.startOperator(config());
-    site("switch").edit(s -> { s.getSpec().setDelivery(Delivery.Image); return s; });
+    Edits.edit(site("switch"), s -> { s.getSpec().setDelivery(Delivery.Image); return s; });
     Deployment again = awaitDeployment("switch", d -> image(d).contains("@sha256:"));
     assertThat(again.getSpec().getTemplate().getSpec().getVolumes()).isEmpty();
     assertThat(image(again)).isEqualTo(image(baked));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tinystatic.api.TinyStaticSite;
+import dev.tinystatic.testing.Edits;
 import dev.tinystatic.testing.FakeKubelet;
 import dev.tinystatic.testing.MockCluster;
 import dev.tinystatic.testing.ServedContent;
@@ -117,7 +118,7 @@ class SiteFlowTest {
     FakeKubelet.rolledOut(client, ns, "hello");
     awaitCondition("hello", "Ready", "True");
 
-    site("hello").edit(s -> { s.getSpec().getFiles().put("index.html", "two"); return s; });
+    Edits.edit(site("hello"), s -> { s.getSpec().getFiles().put("index.html", "two"); return s; });
     await().atMost(TIMEOUT).until(() -> !contentHash(deployment("hello").get()).equals(firstHash));
     assertThat(awaitCondition("hello", "Ready", "False").getStatus().getConditions())
         .anySatisfy(c -> assertThat(c.getReason()).isEqualTo("RollingOut"));
@@ -125,10 +126,18 @@ class SiteFlowTest {
     FakeKubelet.rolledOut(client, ns, "hello");
     awaitCondition("hello", "Ready", "True");
 
-    // Same files, new generation (replicas unchanged): the pod template keeps its hash.
-    String secondHash = contentHash(deployment("hello").get());
-    site("hello").edit(s -> { s.getSpec().setFiles(new java.util.TreeMap<>(Map.of("index.html", "two"))); s.getMetadata().getLabels(); s.getSpec().setReplicas(1); return s; });
-    assertThat(contentHash(deployment("hello").get())).isEqualTo(secondHash);
+    // A new generation with the same files (only the Service's port changes): the pods stay.
+    var template = deployment("hello").get().getSpec().getTemplate();
+    long generation = site("hello").get().getMetadata().getGeneration();
+    Edits.edit(site("hello"), s -> {
+      var service = new dev.tinystatic.api.SiteService();
+      service.setPort(80);
+      s.getSpec().setService(service);
+      return s;
+    });
+    await().atMost(TIMEOUT).until(() -> service("hello").get().getSpec().getPorts().get(0).getPort() == 80);
+    assertThat(site("hello").get().getMetadata().getGeneration()).isGreaterThan(generation);
+    assertThat(deployment("hello").get().getSpec().getTemplate()).isEqualTo(template);
   }
 
   @Test
@@ -163,11 +172,11 @@ class SiteFlowTest {
     service("sturdy").delete();
     await().atMost(TIMEOUT).until(() -> service("sturdy").get() != null);
 
-    configMap("sturdy-content").edit(cm -> { cm.getData().put("index.html", "vandalised"); cm.getData().put("extra.html", "x"); return cm; });
+    Edits.edit(configMap("sturdy-content"), cm -> { cm.getData().put("index.html", "vandalised"); cm.getData().put("extra.html", "x"); return cm; });
     await().atMost(TIMEOUT).untilAsserted(() ->
         assertThat(configMap("sturdy-content").get().getData()).containsExactlyEntriesOf(Map.of("index.html", "keep me")));
 
-    deployment("sturdy").edit(d -> { d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("evil:latest"); return d; });
+    Edits.edit(deployment("sturdy"), d -> { d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("evil:latest"); return d; });
     await().atMost(TIMEOUT).untilAsserted(() ->
         assertThat(deployment("sturdy").get().getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
             .isEqualTo(MockCluster.SERVER_IMAGE));
@@ -184,7 +193,7 @@ class SiteFlowTest {
     assertThat(deployment("bad").get()).isNull();
     assertThat(configMap("bad-content").get()).isNull();
 
-    site("bad").edit(s -> { s.getSpec().getFiles().remove("../etc/passwd"); return s; });
+    Edits.edit(site("bad"), s -> { s.getSpec().getFiles().remove("../etc/passwd"); return s; });
     awaitCondition("bad", "ContentReady", "True");
     awaitExists(deployment("bad"));
     FakeKubelet.rolledOut(client, ns, "bad");
@@ -198,7 +207,7 @@ class SiteFlowTest {
     FakeKubelet.rolledOut(client, ns, "live");
     awaitCondition("live", "Ready", "True");
 
-    site("live").edit(s -> { s.getSpec().getFiles().put("a//b.html", "x"); return s; });
+    Edits.edit(site("live"), s -> { s.getSpec().getFiles().put("a//b.html", "x"); return s; });
     var failed = awaitCondition("live", "ContentReady", "False");
     assertThat(condition(failed.getStatus(), "Ready").getMessage()).endsWith("the pods keep serving the previous content");
     assertThat(failed.getStatus().getContentHash()).as("status still names what is served").isEqualTo(
@@ -242,7 +251,7 @@ class SiteFlowTest {
     assertThat(condition(failed.getStatus(), "ContentReady").getReason()).isEqualTo("ContentSourceNotLabelled");
     awaitWarning("docs", "ContentSourceNotLabelled");
 
-    client.configMaps().inNamespace(ns).withName("plain").edit(cm -> {
+    Edits.edit(client.configMaps().inNamespace(ns).withName("plain"), cm -> {
       cm.getMetadata().getLabels().put("tinystatic.dev/content", "true");
       return cm;
     });
@@ -262,7 +271,7 @@ class SiteFlowTest {
     assertThat(ServedContent.files(client, ns, "docs"))
         .containsExactlyInAnyOrderEntriesOf(Map.of("index.html", "v1", "extra/about.html", "about"));
 
-    client.configMaps().inNamespace(ns).withName("docs-files").edit(cm -> { cm.getData().put("index.html", "v2"); return cm; });
+    Edits.edit(client.configMaps().inNamespace(ns).withName("docs-files"), cm -> { cm.getData().put("index.html", "v2"); return cm; });
     await().atMost(TIMEOUT).until(() -> !contentHash(deployment("docs").get()).equals(first));
     assertThat(ServedContent.files(client, ns, "docs")).containsEntry("index.html", "v2");
     assertThat(configMap("docs-content").get().getData()).as("the referenced files are not copied")

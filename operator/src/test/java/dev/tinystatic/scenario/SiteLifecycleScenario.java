@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tinystatic.api.TinyStaticSite;
+import dev.tinystatic.testing.Edits;
 import dev.tinystatic.testing.Sites;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -66,7 +67,7 @@ public abstract class SiteLifecycleScenario {
     assertThat(fetch(NAMESPACE, SITE, "/")).isEqualTo("<h1>Hello</h1>");
     assertThat(fetch(NAMESPACE, SITE, "/css/site.css")).isEqualTo("h1 { color: teal }");
 
-    sites().withName(SITE).edit(s -> {
+    Edits.edit(sites().withName(SITE), s -> {
       s.getSpec().getFiles().put("index.html", "<h1>Hello again</h1>");
       return s;
     });
