@@ -34,8 +34,4 @@ public final class Sites {
     site.getMetadata().setGeneration(1L);
     return site;
   }
-
-  public static TinyStaticSiteSpec spec(TinyStaticSite site) {
-    return site.getSpec();
-  }
 }
