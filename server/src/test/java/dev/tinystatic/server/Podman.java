@@ -25,10 +25,12 @@ public final class Podman {
     static final Path RUNC = Path.of("/usr/sbin/runc");
 
     private final Path store;
+    private final Path runroot;
     private final Path containersConf;
 
-    private Podman(Path store, Path containersConf) {
+    private Podman(Path store, Path runroot, Path containersConf) {
         this.store = store;
+        this.runroot = runroot;
         this.containersConf = containersConf;
     }
 
@@ -41,7 +43,11 @@ public final class Podman {
         try (InputStream in = Podman.class.getResourceAsStream("/containers.conf")) {
             Files.copy(in, conf, StandardCopyOption.REPLACE_EXISTING);
         }
-        return new Podman(store, conf);
+        // podman refuses a runroot path longer than 50 characters, which a checkout's target/
+        // easily exceeds: keep the run state in a short directory of its own, removed at exit.
+        Path runroot = Files.createTempDirectory(Path.of("/tmp"), "tsp");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(runroot), "podman-runroot"));
+        return new Podman(store, runroot, conf);
     }
 
     /** What podman printed (stdout and stderr) and its exit code. */
@@ -50,7 +56,7 @@ public final class Podman {
 
     public Result run(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(PODMAN.toString(), "--runtime", RUNC.toString(),
-                "--root", store.resolve("root").toString(), "--runroot", store.resolve("runroot").toString()));
+                "--root", store.resolve("root").toString(), "--runroot", runroot.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("CONTAINERS_CONF", containersConf.toString());
@@ -62,6 +68,14 @@ public final class Podman {
             throw new IOException("podman " + String.join(" ", args) + " did not finish in 120 s");
         }
         return new Result(process.exitValue(), out.toString(StandardCharsets.UTF_8).trim());
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover directory under /tmp is harmless
+        }
     }
 
     /** Runs podman and expects it to succeed. */
