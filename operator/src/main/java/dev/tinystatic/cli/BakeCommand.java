@@ -49,7 +49,6 @@ final class BakeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     var input = SiteInput.load(source);
     var image = Plans.image(input);
-    Path cache = SiteImageBaker.defaultCache();
     BakedImage baked;
     String where;
     if (target.startsWith(ARCHIVE)) {
@@ -58,14 +57,14 @@ final class BakeCommand implements Callable<Integer> {
         Files.createDirectories(tar.getParent());
       }
       String reference = "localhost/tinystatic/" + input.site().getMetadata().getName() + ":latest";
-      baked = ImageArchive.write(image, tar, reference, "localhost/tinystatic/" + input.site().getMetadata().getName(), cache);
+      baked = ImageArchive.write(image, tar, reference, "localhost/tinystatic/" + input.site().getMetadata().getName());
       where = tar + " (" + reference + ")";
     } else {
       ImageReference reference = parse(target);
       String repository = reference.getRegistry() + "/" + reference.getRepository();
       // Jib fills in "latest" when no tag is given: look at what the user wrote.
       Optional<String> tag = hasTag(target) ? reference.getTag() : Optional.empty();
-      var baker = new SiteImageBaker(reference.getRegistry(), insecure, cache);
+      var baker = new SiteImageBaker(reference.getRegistry(), insecure);
       if (tag.isPresent()) {
         baker.pushingKnownImages();
       }

@@ -6,6 +6,7 @@ import dev.tinystatic.image.WorkDir;
 import dev.tinystatic.runtime.SitePortForward;
 import dev.tinystatic.runtime.TinyStaticOperator;
 import dev.tinystatic.server.ServerBinary;
+import dev.tinystatic.server.OciArchive;
 import dev.tinystatic.server.ServerImage;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.Config;
@@ -101,8 +102,7 @@ final class DevCommand implements Callable<Integer> {
     step("loading the server image " + config.serverImage() + " into k3s", () -> {
       try (WorkDir work = WorkDir.create("tinystatic-dev-")) {
         Path tar = work.path().resolve("server.tar");
-        ServerImage.writeTar(ServerImage.builder(ServerBinary.Arch.AMD64, work.path()), tar,
-            config.serverImage(), work.path().resolve("cache"));
+        OciArchive.write(ServerImage.generic(ServerBinary.Arch.AMD64), tar, config.serverImage());
         k3s.copyFileToContainer(MountableFile.forHostPath(tar), "/tmp/server.tar");
       }
       var imported = k3s.execInContainer("ctr", "-n", "k8s.io", "images", "import", "/tmp/server.tar");

@@ -7,7 +7,6 @@ import dev.tinystatic.dependent.SitePlan;
 import dev.tinystatic.image.BakedImage;
 import dev.tinystatic.image.ImageArchive;
 import dev.tinystatic.image.SiteImage;
-import dev.tinystatic.image.WorkDir;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -33,11 +32,8 @@ final class Plans {
             + " --registry) as the operator has it, or use delivery: ConfigMap"));
     String namespace = input.site().getMetadata().getNamespace();
     String name = input.site().getMetadata().getName();
-    try (WorkDir work = WorkDir.create("tinystatic-render-")) {
-      return ImageArchive.write(
-          image, work.path().resolve("image.tar"), registry.pushRepository(namespace, name),
-          registry.pullRepository(namespace, name), work.path().resolve("cache"));
-    }
+    return ImageArchive.preview(
+        image, registry.pushRepository(namespace, name), registry.pullRepository(namespace, name));
   }
 
   static SiteImage image(SiteInput input) {

@@ -1,30 +1,22 @@
 package dev.tinystatic.image;
 
-import com.google.cloud.tools.jib.api.JibContainerBuilder;
-import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
-import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
-import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
-import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
-import com.google.cloud.tools.jib.api.buildplan.Port;
 import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.content.Sha256;
 import dev.tinystatic.content.SiteContent;
 import dev.tinystatic.content.SiteFile;
+import dev.tinystatic.server.OciImage;
 import dev.tinystatic.server.ServerBinary;
 import dev.tinystatic.server.ServerImage;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.tinystatic.server.TarLayer;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A site's own image: the server image (layer 1, the very layer of the generic image) plus a
  * layer with the site's files under {@code /site} and their gzip twins. Reproducible: fixed
  * times, sorted entries, deterministic gzip, so the same inputs give the same digest anywhere.
+ * Made by {@link ServerImage#withContent}: the config holds only what tinyhttpd needs.
  *
  * @param site {@code namespace/name} of the site, recorded in a label
  * @param content the site's files
@@ -34,8 +26,9 @@ public record SiteImage(String site, SiteContent content, int port) {
 
   public static final String SITE_LABEL = "dev.tinystatic.site";
   public static final String CONTENT_HASH_LABEL = "dev.tinystatic.content-hash";
-  private static final FilePermissions READ_ONLY = FilePermissions.fromOctalString("444");
-  private static final String SERVER_DIGEST = sha256(ServerBinary.bytes(ServerBinary.Arch.AMD64));
+  /** The server layer (the binary inside it) and how this code lays images out: both re-bake. */
+  private static final String SERVER_DIGEST =
+      sha256(ServerBinary.layer(ServerBinary.Arch.AMD64)) + " image-format-2";
 
   /** The image of {@code site} with {@code content}. */
   public static SiteImage of(TinyStaticSite site, SiteContent content) {
@@ -47,7 +40,8 @@ public record SiteImage(String site, SiteContent content, int port) {
 
   /**
    * Identifies the image this record bakes, and where, before it is baked. Covers the content,
-   * the port, the site, the server binary (an upgraded operator carrying a new server re-bakes)
+   * the port, the site, the server layer and image layout (an upgraded operator carrying a new
+   * server or laying images out anew re-bakes)
    * and the repositories (a moved registry re-bakes).
    */
   public String key(String pushRepository, String pullRepository) {
@@ -71,32 +65,16 @@ public record SiteImage(String site, SiteContent content, int port) {
   }
 
   /**
-   * The Jib builder of this image; Jib reads the files from {@code workDir}, which must outlive
-   * the containerization.
+   * The image: layer 1 the server's own (shared by every site image and the generic image),
+   * layer 2 the site's files and their twins under {@code /site}, labelled with the site and the
+   * content hash.
    */
-  public JibContainerBuilder builder(Path workDir) throws IOException {
-    Path root = Files.createDirectories(workDir.resolve("site"));
-    var layer = FileEntriesLayer.builder().setName("site");
-    var entries = new java.util.TreeMap<>(layerFiles());
-    int index = 0;
-    for (var entry : entries.entrySet()) {
-      // Flat names on disk: the path inside the image is given per entry.
-      Path source = root.resolve(Integer.toString(index++));
-      Files.write(source, entry.getValue());
-      layer.addEntry(
-          source,
-          AbsoluteUnixPath.get(ServerImage.DOCROOT).resolve(entry.getKey()),
-          READ_ONLY,
-          FileEntriesLayer.DEFAULT_MODIFICATION_TIME,
-          "0:0");
-    }
-    return ServerImage.builder(ServerBinary.Arch.AMD64, workDir)
-        // OCI everywhere (registry, archive): one image, one digest, whatever the target.
-        .setFormat(ImageFormat.OCI)
-        .addFileEntriesLayer(layer.build())
-        .setProgramArguments(List.of("-p", Integer.toString(port), "-d", ServerImage.DOCROOT))
-        .setExposedPorts(Set.of(Port.tcp(port)))
-        .setLabels(Map.of(SITE_LABEL, site, CONTENT_HASH_LABEL, content.hash()));
+  public OciImage oci() {
+    return ServerImage.withContent(
+        ServerBinary.Arch.AMD64,
+        TarLayer.of(ServerImage.DOCROOT, layerFiles()),
+        port,
+        Map.of(SITE_LABEL, site, CONTENT_HASH_LABEL, content.hash()));
   }
 
   private static String sha256(byte[] bytes) {

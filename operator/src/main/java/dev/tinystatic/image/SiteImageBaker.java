@@ -1,72 +1,54 @@
 package dev.tinystatic.image;
 
-import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.Credential;
-import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
-import com.google.cloud.tools.jib.api.JibContainer;
-import com.google.cloud.tools.jib.api.LogEvent;
-import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.DescriptorDigest;
+import com.google.cloud.tools.jib.blob.Blobs;
 import com.google.cloud.tools.jib.event.EventHandlers;
 import com.google.cloud.tools.jib.http.FailoverHttpClient;
-import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate;
 import com.google.cloud.tools.jib.registry.RegistryClient;
 import dev.tinystatic.config.RegistryConfig;
+import dev.tinystatic.server.OciImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+
 /**
- * Bakes site images and pushes them to the operator's registry with Jib Core: no Docker daemon,
- * no base image pulled. A manifest the registry already holds is not pushed again.
+ * Bakes site images and pushes them to the operator's registry with Jib Core's registry client:
+ * no Docker daemon, no base image pulled. Each blob the registry lacks is uploaded once (the
+ * server layer, shared by every site, only the first time), and a manifest the registry already
+ * holds is not pushed again.
  */
 public final class SiteImageBaker {
 
   private static final Logger log = LoggerFactory.getLogger(SiteImageBaker.class);
 
-  static {
-    // Jib checks the manifest by digest and skips the push when the registry has it.
-    System.setProperty("jib.skipExistingImages", "true");
-  }
-
   private final String registry;
   private final boolean insecure;
-  private final Path cache;
+  private boolean pushKnownImages;
 
   /**
    * @param registry host[:port] of the registry pushed to
-   * @param insecure whether plain HTTP (or unverified TLS) may be used
-   * @param cache Jib's layer cache, kept between bakes so the server layer is compressed once
+   * @param insecure whether plain HTTP (or unverified TLS) may be used, credentials included
    */
-  public SiteImageBaker(String registry, boolean insecure, Path cache) {
+  public SiteImageBaker(String registry, boolean insecure) {
     this.registry = registry;
     this.insecure = insecure;
-    this.cache = cache;
-    if (insecure) {
-      // Explicitly allowed plain-HTTP registries may also take credentials over HTTP.
-      System.setProperty("sendCredentialsOverHttp", "true");
-    }
-  }
-
-  /**
-   * Pushes every bake even when the registry holds its manifest, so that a tag asked for is
-   * always set. It switches a JVM-wide Jib setting: for one-shot processes such as
-   * {@code tinystatic bake}, not for the operator (which wants no push for a known image).
-   */
-  public SiteImageBaker pushingKnownImages() {
-    System.setProperty("jib.skipExistingImages", "false");
-    return this;
   }
 
   /** A baker for the operator's registry. */
-  public SiteImageBaker(RegistryConfig config, Path cache) {
-    this(config.registry(), config.insecure(), cache);
+  public SiteImageBaker(RegistryConfig config) {
+    this(config.registry(), config.insecure());
+  }
+
+  /**
+   * Pushes the manifest even when the registry holds it, so that a tag asked for is always set
+   * (for {@code tinystatic bake}; the operator wants no push for a known image).
+   */
+  public SiteImageBaker pushingKnownImages() {
+    pushKnownImages = true;
+    return this;
   }
 
   /**
@@ -84,79 +66,63 @@ public final class SiteImageBaker {
       String pullRepository,
       Optional<Credential> credential)
       throws BakeException, InterruptedException {
-    String target = repository + ":" + tag.orElseGet(() -> tagOf(image));
-    try (WorkDir work = WorkDir.create("tinystatic-bake-")) {
-      RegistryImage to = RegistryImage.named(target);
-      credential.ifPresent(c -> to.addCredential(c.getUsername(), c.getPassword()));
-      JibContainer pushed =
-          image
-              .builder(work.path())
-              .containerize(
-                  withCache(Containerizer.to(to), cache)
-                      .setAllowInsecureRegistries(insecure)
-                      .addEventHandler(LogEvent.class, e -> log.debug("jib: {}", e.getMessage())));
-      String digest = pushed.getDigest().toString();
-      BuildableManifestTemplate manifest = readManifest(repository, digest, credential);
-      List<Long> layers = manifest.getLayers().stream().map(l -> l.getSize()).toList();
-      long config = manifest.getContainerConfiguration().getSize();
+    if (!repository.startsWith(registry + "/")) {
+      throw new IllegalArgumentException(repository + " is not in registry " + registry);
+    }
+    OciImage oci = image.oci();
+    var http = new FailoverHttpClient(insecure, insecure, e -> log.debug("jib: {}", e.getMessage()));
+    try {
+      RegistryClient client =
+          RegistryClient.factory(EventHandlers.NONE, registry, repository.substring(registry.length() + 1), http)
+              .setCredential(credential.orElse(null))
+              .newRegistryClient();
+      if (!client.doPushBearerAuth() && credential.isPresent()) {
+        client.configureBasicAuth();
+      }
+      boolean push = pushKnownImages || client.checkManifest(oci.digest().toString()).isEmpty();
+      if (push) {
+        for (OciImage.Layer layer : oci.layers()) {
+          upload(client, layer.digest(), layer.blob());
+        }
+        upload(client, oci.configDigest(), oci.config());
+        DescriptorDigest pushed = client.pushManifest(oci.manifest(), tag.orElseGet(() -> tagOf(image)));
+        if (!pushed.equals(oci.digest())) {
+          throw new IOException("the registry stored the manifest as " + pushed + ", not " + oci.digest());
+        }
+      }
+      String digest = oci.digest().toString();
       return new BakedImage(
           image.key(repository, pullRepository),
           digest,
           pullRepository + "@" + digest,
-          config + layers.stream().mapToLong(Long::longValue).sum(),
-          layers,
-          pushed.isImagePushed());
-    } catch (InvalidImageReferenceException e) {
-      throw new BakeException("'" + target + "' is not a valid image reference: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      throw e;
+          oci.size(),
+          oci.layerSizes(),
+          push);
     } catch (Exception e) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new InterruptedException("bake interrupted: " + e.getMessage());
+      }
       throw new BakeException(describe(e), e);
+    } finally {
+      // Jib's client keeps every connection it opened until it is shut down.
+      try {
+        http.shutDown();
+      } catch (IOException e) {
+        log.debug("closing the registry connections: {}", e.getMessage());
+      }
     }
   }
 
-  /**
-   * Jib's layer cache, kept between bakes so the server layer is compressed once: under the
-   * temporary directory (an emptyDir in the operator pod, whose root filesystem is read-only).
-   */
-  public static Path defaultCache() {
-    return Path.of(System.getProperty("java.io.tmpdir"), "tinystatic-jib-cache");
-  }
-
-  /** A containerizer using the layer cache under {@code cache}, named as this tool. */
-  static Containerizer withCache(Containerizer containerizer, Path cache) {
-    return containerizer
-        .setBaseImageLayersCache(cache.resolve("base"))
-        .setApplicationLayersCache(cache.resolve("application"))
-        .setToolName("tinystatic");
+  /** Uploads a blob unless the registry has it (a site's files often are unchanged, the server layer always). */
+  private static void upload(RegistryClient client, DescriptorDigest digest, byte[] bytes) throws Exception {
+    if (client.checkBlob(digest).isEmpty()) {
+      client.pushBlob(digest, Blobs.from(out -> out.write(bytes), true), null, written -> {});
+    }
   }
 
   /** The tag pushed beside the digest, for people browsing the registry: the content hash. */
   public static String tagOf(SiteImage image) {
     return "content-" + image.content().hash().substring("sha256:".length(), "sha256:".length() + 16);
-  }
-
-  private BuildableManifestTemplate readManifest(
-      String repository, String digest, Optional<Credential> credential) throws Exception {
-    var http = new FailoverHttpClient(insecure, insecure, e -> {});
-    try {
-      String path = repository.substring(registry.length() + 1);
-      RegistryClient client =
-          RegistryClient.factory(EventHandlers.NONE, registry, path, http)
-              .setCredential(credential.orElse(null))
-              .newRegistryClient();
-      if (!client.doPullBearerAuth() && credential.isPresent()) {
-        client.configureBasicAuth();
-      }
-      var manifest = client.pullManifest(digest).getManifest();
-      if (manifest instanceof BuildableManifestTemplate buildable) {
-        return buildable;
-      }
-      throw new IOException("the registry returned an unexpected manifest type for " + digest);
-    } finally {
-      // Jib's client keeps every connection it opened until it is shut down.
-      http.shutDown();
-    }
   }
 
   /** The root cause, named with the registry: what the user reads in the site's condition. */

@@ -88,7 +88,7 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
     this.planner =
         new DeliveryPlanner(
             config,
-            config.registry().map(r -> new SiteImageBaker(r, SiteImageBaker.defaultCache())),
+            config.registry().map(SiteImageBaker::new),
             bakes,
             RegistrySecret.credentials(config, client));
   }

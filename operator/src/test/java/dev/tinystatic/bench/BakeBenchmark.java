@@ -6,8 +6,6 @@ import dev.tinystatic.image.BakedImage;
 import dev.tinystatic.image.ImageBakes;
 import dev.tinystatic.image.SiteImage;
 import dev.tinystatic.image.SiteImageBaker;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,8 +30,7 @@ public final class BakeBenchmark {
     String registry = args[0];
     int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     int runs = args.length > 2 ? Integer.parseInt(args[2]) : 30;
-    Path cache = Files.createTempDirectory("bake-bench-cache");
-    var baker = new SiteImageBaker(registry, true, cache);
+    var baker = new SiteImageBaker(registry, true);
     String repo = registry + "/bench";
     var random = new Random(42);
 

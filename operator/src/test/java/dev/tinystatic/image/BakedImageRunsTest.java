@@ -38,8 +38,7 @@ class BakedImageRunsTest {
       var image = new SiteImage("web/baked",
           SiteImageBakerTest.content(Map.of("index.html", page, "css/site.css", "h1 { color: teal }")), 9090);
       var baker = new SiteImageBaker(
-          new RegistryConfig(registry.address() + "/sites", Optional.empty(), true, Optional.empty()),
-          dir.resolve("jib-cache"));
+          new RegistryConfig(registry.address() + "/sites", Optional.empty(), true, Optional.empty()));
       BakedImage baked = baker.bake(image, registry.address() + "/sites/web/baked", Optional.empty(), registry.address() + "/sites/web/baked", Optional.empty());
 
       String name = "tinystatic-baked-" + ProcessHandle.current().pid();

@@ -54,6 +54,23 @@ public final class ServerBinary {
         return "tinystatic/server/linux-" + arch.goArch() + "/tinyhttpd";
     }
 
+    /**
+     * Layer 1 of the server's images, gzipped: {@code /tinyhttpd} and an empty {@code /site}, built
+     * beside the binary by the Makefile (resource {@code tinystatic/server/linux-<arch>/layer.tar.gz}).
+     */
+    public static byte[] layer(Arch arch) {
+        String resource = "tinystatic/server/linux-" + arch.goArch() + "/layer.tar.gz";
+        try (InputStream in = ServerBinary.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("this build has no server layer for linux/" + arch.goArch()
+                        + " (resource " + resource + ")");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Whether this jar carries the binary (arm64 is only built where a cross compiler was installed). */
     public static boolean isAvailable(Arch arch) {
         return ServerBinary.class.getClassLoader().getResource(resource(arch)) != null;

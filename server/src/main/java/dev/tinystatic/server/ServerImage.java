@@ -1,40 +1,26 @@
 package dev.tinystatic.server;
 
-import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
-import com.google.cloud.tools.jib.api.Containerizer;
-import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
-import com.google.cloud.tools.jib.api.Jib;
-import com.google.cloud.tools.jib.api.JibContainer;
-import com.google.cloud.tools.jib.api.JibContainerBuilder;
-import com.google.cloud.tools.jib.api.RegistryException;
-import com.google.cloud.tools.jib.api.TarImage;
-import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
-import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
-import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
-import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
-import com.google.cloud.tools.jib.api.buildplan.Platform;
-import com.google.cloud.tools.jib.api.buildplan.Port;
+import com.google.cloud.tools.jib.image.json.ContainerConfigurationTemplate;
 import dev.tinystatic.server.ServerBinary.Arch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
+import java.util.TreeMap;
 
 /**
- * The server's {@code FROM scratch} image, built with Jib Core (no daemon, nothing pulled):
- * layer 1 is {@code /tinyhttpd} (mode 0555) and an empty {@code /site}; the process runs as
- * {@code 65532:65532} with entrypoint {@code ["/tinyhttpd"]} and, as CMD, {@code -p 8080 -d /site}
- * (Kubernetes {@code args} replace the CMD, so a Deployment passes {@code -p <port> -d /site}).
- * Creation time and file times are fixed: the same binary always gives the same digest.
- *
- * <p>{@link #builder} returns the Jib builder so that a per-site image can add its content layer
- * on top of the very same layer 1; {@link #writeTar} writes any such image as a Docker-format tar.
+ * The server's {@code FROM scratch} images, nothing pulled, no daemon: layer 1 is {@code
+ * /tinyhttpd} (0555) and an empty {@code /site}, exactly the bytes the build compressed ({@link
+ * ServerBinary#layer}); the process runs as {@code 65532:65532} with entrypoint {@code
+ * ["/tinyhttpd"]}. The generic image takes {@code -p 8080 -d /site} as CMD (Kubernetes {@code args}
+ * replace it, so a Deployment passes {@code -p <port> -d /site}); a site image adds its files as
+ * layer 2 on top of the very same layer 1 ({@link #withContent}). No creation time, no history:
+ * the same binary always gives the same digest.
  */
 public final class ServerImage {
 
@@ -61,52 +47,40 @@ public final class ServerImage {
         }
     }
 
-    /** Layer 1: the binary at {@code /tinyhttpd} (0555, root-owned, fixed time) and an empty {@code /site}. */
-    public static FileEntriesLayer binaryLayer(Path binary, Path emptyDir) {
-        return FileEntriesLayer.builder()
-                .setName("tinyhttpd")
-                .addEntry(emptyDir, AbsoluteUnixPath.get(DOCROOT), FilePermissions.fromOctalString("555"),
-                        FileEntriesLayer.DEFAULT_MODIFICATION_TIME, "0:0")
-                .addEntry(binary, AbsoluteUnixPath.get(BINARY), FilePermissions.fromOctalString("555"),
-                        FileEntriesLayer.DEFAULT_MODIFICATION_TIME, "0:0")
-                .build();
+    /** Layer 1 for {@code arch}: the build's bytes, shared by the generic image and every site image. */
+    public static OciImage.Layer serverLayer(Arch arch) {
+        return OciImage.Layer.of(ServerBinary.layer(arch));
+    }
+
+    /** The generic image for {@code arch}: the server and an empty docroot, for a mounted one. */
+    public static OciImage generic(Arch arch) {
+        return OciImage.of(List.of(serverLayer(arch)), config(arch, DEFAULT_ARGS, PORT, Map.of()));
     }
 
     /**
-     * The image for {@code arch} as a Jib builder, ready to containerize or to take more layers.
-     * The binary is extracted under {@code workDir}, which must outlive the containerization.
+     * A site's image: layer 1 of the server, then {@code content} (its files under {@link
+     * #DOCROOT}), serving on {@code port}, with {@code labels}.
      */
-    public static JibContainerBuilder builder(Arch arch, Path workDir) throws IOException {
-        Path dir = Files.createDirectories(workDir.resolve("tinyhttpd-" + arch.goArch()));
-        Path binary = ServerBinary.extract(arch, dir.resolve("tinyhttpd"));
-        Path empty = Files.createDirectories(dir.resolve("empty"));
-        return Jib.fromScratch()
-                .setPlatforms(Set.of(new Platform(arch.goArch(), "linux")))
-                .setFormat(ImageFormat.Docker)
-                .addFileEntriesLayer(binaryLayer(binary, empty))
-                .setEntrypoint(ENTRYPOINT)
-                .setProgramArguments(DEFAULT_ARGS)
-                .setUser(USER)
-                .setExposedPorts(Set.of(Port.tcp(PORT)))
-                .setWorkingDirectory(AbsoluteUnixPath.get("/"))
-                .setCreationTime(Instant.EPOCH);
+    public static OciImage withContent(Arch arch, OciImage.Layer content, int port, Map<String, String> labels) {
+        // the docroot is the server's default, the port only when it differs from it
+        List<String> args = port == PORT ? List.of() : List.of("-p", Integer.toString(port));
+        return OciImage.of(List.of(serverLayer(arch), content), config(arch, args, port, labels));
     }
 
-    /** Containerizes {@code image} into a Docker-format tar named {@code reference}; Jib's caches go to {@code cacheDir}. */
-    public static JibContainer writeTar(JibContainerBuilder image, Path tar, String reference, Path cacheDir)
-            throws IOException, InterruptedException {
-        try {
-            Files.createDirectories(tar.toAbsolutePath().getParent());
-            return image.containerize(Containerizer.to(TarImage.at(tar).named(reference))
-                    .setBaseImageLayersCache(cacheDir.resolve("base"))
-                    .setApplicationLayersCache(cacheDir.resolve("application"))
-                    .setOfflineMode(true)
-                    .setToolName("tinystatic"));
-        } catch (InvalidImageReferenceException e) {
-            throw new IllegalArgumentException("bad image reference: " + reference, e);
-        } catch (RegistryException | CacheDirectoryCreationException | ExecutionException e) {
-            throw new IOException("cannot build image " + reference + ": " + e.getMessage(), e);
+    private static ContainerConfigurationTemplate config(Arch arch, List<String> args, int port, Map<String, String> labels) {
+        ContainerConfigurationTemplate config = new ContainerConfigurationTemplate();
+        config.setArchitecture(arch.goArch());
+        config.setOs("linux");
+        config.setContainerEntrypoint(ENTRYPOINT);
+        if (!args.isEmpty()) {
+            config.setContainerCmd(new ArrayList<>(args));
         }
+        config.setContainerExposedPorts(Map.of(port + "/tcp", Map.of()));
+        if (!labels.isEmpty()) {
+            config.setContainerLabels(new TreeMap<>(labels));
+        }
+        config.setContainerUser(USER);
+        return config;
     }
 
     /** {@code ServerImage TAR [REFERENCE]}: writes the generic amd64 image (the module build runs this). */
@@ -117,9 +91,9 @@ public final class ServerImage {
         }
         Path tar = Path.of(args[0]).toAbsolutePath();
         String reference = args.length > 1 ? args[1] : defaultImageReference();
-        Path work = tar.getParent().resolve("image-work");
-        JibContainer image = writeTar(builder(Arch.AMD64, work), tar, reference, work.resolve("cache"));
-        System.out.printf("tinystatic server image %s: %,d bytes (%s), digest %s, id %s%n",
-                reference, Files.size(tar), tar, image.getDigest(), image.getImageId());
+        OciImage image = generic(Arch.AMD64);
+        OciArchive.write(image, tar, reference);
+        System.out.printf("tinystatic server image %s: %,d bytes to download (config %d + layer %d), archive %,d bytes (%s), digest %s%n",
+                reference, image.size(), image.config().length, image.layerSizes().get(0), Files.size(tar), tar, image.digest());
     }
 }

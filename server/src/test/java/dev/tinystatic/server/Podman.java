@@ -44,8 +44,10 @@ public final class Podman {
             Files.copy(in, conf, StandardCopyOption.REPLACE_EXISTING);
         }
         // podman refuses a runroot path longer than 50 characters, which a checkout's target/
-        // easily exceeds: keep the run state in a short directory of its own, removed at exit.
-        Path runroot = Files.createTempDirectory(Path.of("/tmp"), "tsp");
+        // easily exceeds: keep the run state in a short directory, removed at exit. Its name
+        // follows from the store's, because the store records it and refuses any other later.
+        String id = Integer.toHexString(store.toAbsolutePath().normalize().toString().hashCode());
+        Path runroot = Files.createDirectories(Path.of("/tmp", "tsp-" + id));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(runroot), "podman-runroot"));
         return new Podman(store, runroot, conf);
     }

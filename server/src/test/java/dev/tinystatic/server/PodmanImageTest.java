@@ -5,20 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.google.cloud.tools.jib.api.JibContainerBuilder;
-import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
-import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
-import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import dev.tinystatic.server.ServerBinary.Arch;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The image run for real by podman + runc, locked down as Kubernetes' restricted profile would:
  * read-only root, no capabilities, non-root user, no privilege escalation. The image is the server
- * image plus a content layer added through {@link ServerImage#builder}, as the operator bakes per-site
+ * image plus a content layer ({@link ServerImage#withContent}), as the operator bakes per-site
  * images (no volume). podman keeps a private store under target/; CONTAINERS_CONF is the project's.
  */
 @Timeout(120)
@@ -39,21 +32,26 @@ class PodmanImageTest {
         Podman podman = Podman.available(WORK);
 
         // layer 2: the site, as the operator's Image delivery adds it
-        Path site = Files.createDirectories(WORK.resolve("site"));
-        Files.writeString(site.resolve("index.html"), "<h1>from the image</h1>");
-        Files.writeString(site.resolve("hello.txt"), "hello from a scratch container\n");
-        try (GZIPOutputStream gz = new GZIPOutputStream(Files.newOutputStream(site.resolve("hello.txt.gz")))) {
-            gz.write(Files.readAllBytes(site.resolve("hello.txt")));
+        byte[] helloText = "hello from a scratch container\n".getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(gzipped)) {
+            gz.write(helloText);
         }
-        FileEntriesLayer.Builder content = FileEntriesLayer.builder().setName("site");
-        for (String f : List.of("index.html", "hello.txt", "hello.txt.gz")) {
-            content.addEntry(site.resolve(f), AbsoluteUnixPath.get("/site/" + f), FilePermissions.fromOctalString("444"));
-        }
-        JibContainerBuilder image = ServerImage.builder(Arch.AMD64, WORK.resolve("build")).addFileEntriesLayer(content.build());
+        OciImage.Layer content = TarLayer.of(ServerImage.DOCROOT, Map.of(
+                "index.html", "<h1>from the image</h1>".getBytes(StandardCharsets.UTF_8),
+                "hello.txt", helloText,
+                "hello.txt.gz", gzipped.toByteArray()));
+        OciImage image = ServerImage.withContent(Arch.AMD64, content, 8080, Map.of("dev.tinystatic.test", "podman"));
         Path tar = WORK.resolve("site-image.tar");
         String ref = "localhost/tinystatic/podman-test:1";
-        ServerImage.writeTar(image, tar, ref, WORK.resolve("cache"));
+        OciArchive.write(image, tar, ref);
 
+        // both halves of the archive load to the very same image: the OCI layout and docker's manifest.json
+        for (String transport : List.of("docker-archive:", "oci-archive:")) {
+            String id = podman.ok("pull", "-q", transport + tar).out();
+            assertThat(id).as(transport).isEqualTo(image.configDigest().getHash());
+            podman.run("rmi", "-f", id);
+        }
         String name = "tinystatic-test-" + ProcessHandle.current().pid();
         int port = TinyServer.freePort();
         podman.run("rm", "-f", name);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.cloud.tools.jib.api.JibContainer;
 import dev.tinystatic.server.ServerBinary.Arch;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,12 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The scratch image as Jib writes it: config, one reproducible layer. Read straight from the tar. */
+/** The scratch images as the archive holds them: config, layers, names; byte-for-byte reproducible. */
 class ServerImageTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -26,37 +26,75 @@ class ServerImageTest {
     @Test
     void theGenericImage(@TempDir Path dir) throws Exception {
         Path tar = dir.resolve("image.tar");
-        JibContainer image = ServerImage.writeTar(ServerImage.builder(Arch.AMD64, dir.resolve("w")), tar,
-                "tinystatic/server:test", dir.resolve("cache"));
+        OciImage image = ServerImage.generic(Arch.AMD64);
+        OciArchive.write(image, tar, "tinystatic/server:test");
         Map<String, byte[]> entries = untar(Files.readAllBytes(tar));
-        JsonNode manifest = JSON.readTree(entries.get("manifest.json")).get(0);
-        assertThat(manifest.get("RepoTags").get(0).asText()).isEqualTo("tinystatic/server:test");
-        assertThat(manifest.get("Layers")).hasSize(1);
+        assertThat(entries.keySet()).startsWith("oci-layout", "index.json", "manifest.json");
 
-        JsonNode config = JSON.readTree(entries.get(manifest.get("Config").asText()));
+        // the OCI layout: index -> manifest -> config and layer, each blob named by its digest
+        JsonNode index = JSON.readTree(entries.get("index.json")).get("manifests").get(0);
+        assertThat(index.at("/annotations/org.opencontainers.image.ref.name").asText()).isEqualTo("tinystatic/server:test");
+        assertThat(index.get("digest").asText()).isEqualTo(image.digest().toString());
+        JsonNode manifest = JSON.readTree(entries.get(blob(index.get("digest").asText())));
+        assertThat(manifest.get("mediaType").asText()).isEqualTo("application/vnd.oci.image.manifest.v1+json");
+        assertThat(manifest.get("layers")).hasSize(1);
+        for (String digest : List.of(index.get("digest").asText(), manifest.at("/config/digest").asText(),
+                manifest.at("/layers/0/digest").asText())) {
+            assertThat(sha256(entries.get(blob(digest)))).isEqualTo(digest);
+        }
+
+        // Docker's manifest.json names the same blobs
+        JsonNode docker = JSON.readTree(entries.get("manifest.json")).get(0);
+        assertThat(docker.get("RepoTags").get(0).asText()).isEqualTo("tinystatic/server:test");
+        assertThat(docker.get("Config").asText()).isEqualTo(blob(manifest.at("/config/digest").asText()));
+        assertThat(docker.get("Layers").get(0).asText()).isEqualTo(blob(manifest.at("/layers/0/digest").asText()));
+
+        JsonNode config = JSON.readTree(entries.get(blob(manifest.at("/config/digest").asText())));
         assertThat(config.get("architecture").asText()).isEqualTo("amd64");
         assertThat(config.get("os").asText()).isEqualTo("linux");
-        assertThat(config.get("created").asText()).isEqualTo("1970-01-01T00:00:00Z");
         JsonNode c = config.get("config");
         assertThat(c.get("User").asText()).isEqualTo("65532:65532");
         assertThat(c.get("Entrypoint").toString()).isEqualTo("[\"/tinyhttpd\"]");
         assertThat(c.get("Cmd").toString()).isEqualTo("[\"-p\",\"8080\",\"-d\",\"/site\"]");
         assertThat(c.get("ExposedPorts").has("8080/tcp")).isTrue();
+        assertThat(c.has("Env")).as("nothing the server does not read").isFalse();
 
-        Map<String, TarEntry> layer = untarEntries(gunzip(entries.get(manifest.get("Layers").get(0).asText())));
-        assertThat(layer.keySet()).containsExactlyInAnyOrder("site/", "tinyhttpd");
+        byte[] layerBlob = entries.get(blob(manifest.at("/layers/0/digest").asText()));
+        assertThat(layerBlob).isEqualTo(ServerBinary.layer(Arch.AMD64));
+        byte[] layerTar = gunzip(layerBlob);
+        assertThat(sha256(layerTar)).isEqualTo(config.at("/rootfs/diff_ids/0").asText());
+        Map<String, TarEntry> layer = untarEntries(layerTar);
+        assertThat(layer.keySet()).containsExactly("site/", "tinyhttpd");
         assertThat(layer.get("tinyhttpd").mode()).isEqualTo(0555);
         assertThat(layer.get("tinyhttpd").uid()).isZero();
         assertThat(layer.get("tinyhttpd").data()).isEqualTo(ServerBinary.bytes(Arch.AMD64));
         assertThat(layer.get("site/").mode()).isEqualTo(0555);
+        assertThat(countPaxHeaders(layerTar)).isZero();
+        // zopfli at build time: smaller than the best Java's deflater does with the same tar
+        assertThat(layerBlob.length).isLessThan(bestGzip(layerTar).length);
 
         // the same inputs give the same image, byte for byte
         Path again = dir.resolve("again.tar");
-        JibContainer second = ServerImage.writeTar(ServerImage.builder(Arch.AMD64, dir.resolve("w2")), again,
-                "tinystatic/server:test", dir.resolve("cache2"));
-        assertThat(second.getDigest()).isEqualTo(image.getDigest());
-        assertThat(second.getImageId()).isEqualTo(image.getImageId());
+        OciArchive.write(ServerImage.generic(Arch.AMD64), again, "tinystatic/server:test");
         assertThat(Files.readAllBytes(again)).isEqualTo(Files.readAllBytes(tar));
+    }
+
+    @Test
+    void aSiteImageSharesLayerOneAndNamesOnlyAnOtherPort() throws Exception {
+        OciImage.Layer content = TarLayer.of("/site", Map.of("index.html", "hi".getBytes(StandardCharsets.UTF_8)));
+        OciImage site = ServerImage.withContent(Arch.AMD64, content, 9090, Map.of("b", "2", "a", "1"));
+        assertThat(site.layers().get(0).digest()).isEqualTo(ServerImage.generic(Arch.AMD64).layers().get(0).digest());
+        JsonNode config = JSON.readTree(site.config());
+        assertThat(config.at("/config/Cmd").toString()).isEqualTo("[\"-p\",\"9090\"]");
+        assertThat(config.at("/config/ExposedPorts").has("9090/tcp")).isTrue();
+        assertThat(config.at("/config/Labels").toString()).isEqualTo("{\"a\":\"1\",\"b\":\"2\"}");
+        assertThat(config.at("/rootfs/diff_ids")).hasSize(2);
+        assertThat(site.size()).isEqualTo(site.config().length + site.layerSizes().get(0) + site.layerSizes().get(1));
+
+        OciImage onDefaultPort = ServerImage.withContent(Arch.AMD64, content, 8080, Map.of());
+        assertThat(JSON.readTree(onDefaultPort.config()).at("/config").has("Cmd"))
+                .as("tinyhttpd's defaults are -p 8080 -d /site").isFalse();
+        assertThat(onDefaultPort.digest()).isEqualTo(ServerImage.withContent(Arch.AMD64, content, 8080, Map.of()).digest());
     }
 
     @Test
@@ -65,14 +103,42 @@ class ServerImageTest {
     }
 
     @Test
-    void arm64ImagesDeclareTheirPlatform(@TempDir Path dir) throws Exception {
+    void arm64ImagesDeclareTheirPlatform() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(ServerBinary.isAvailable(Arch.ARM64), "no arm64 binary in this build");
-        Path tar = dir.resolve("arm.tar");
-        ServerImage.writeTar(ServerImage.builder(Arch.ARM64, dir.resolve("w")), tar, "tinystatic/server:arm", dir.resolve("c"));
-        Map<String, byte[]> entries = untar(Files.readAllBytes(tar));
-        JsonNode manifest = JSON.readTree(entries.get("manifest.json")).get(0);
-        JsonNode config = JSON.readTree(entries.get(manifest.get("Config").asText()));
-        assertThat(config.get("architecture").asText()).isEqualTo("arm64");
+        OciImage arm = ServerImage.generic(Arch.ARM64);
+        assertThat(JSON.readTree(arm.config()).get("architecture").asText()).isEqualTo("arm64");
+        assertThat(untarEntries(gunzip(arm.layers().get(0).blob())).get("tinyhttpd").data())
+                .isEqualTo(ServerBinary.bytes(Arch.ARM64));
+    }
+
+    static String blob(String digest) {
+        return "blobs/sha256/" + digest.substring("sha256:".length());
+    }
+
+    static String sha256(byte[] bytes) throws Exception {
+        return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    static int countPaxHeaders(byte[] tar) {
+        int count = 0;
+        for (int off = 0; off + 512 <= tar.length && tar[off] != 0; ) {
+            int size = (int) Long.parseLong(field(tar, off + 124, 12).trim(), 8);
+            count += tar[off + 156] == 'x' || tar[off + 156] == 'g' ? 1 : 0;
+            off += 512 + (size + 511) / 512 * 512;
+        }
+        return count;
+    }
+
+    static byte[] bestGzip(byte[] bytes) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (var gz = new java.util.zip.GZIPOutputStream(out) {
+            {
+                def.setLevel(java.util.zip.Deflater.BEST_COMPRESSION);
+            }
+        }) {
+            gz.write(bytes);
+        }
+        return out.toByteArray();
     }
 
     record TarEntry(int mode, int uid, byte[] data) {
