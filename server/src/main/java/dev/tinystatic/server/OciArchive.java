@@ -57,11 +57,22 @@ public final class OciArchive {
                 .put("mediaType", OciManifestTemplate.MANIFEST_MEDIA_TYPE)
                 .put("digest", image.digest().toString())
                 .put("size", image.manifestBytes().length);
-        // the name as podman and skopeo read it, and as containerd does
+        // the name as podman and skopeo read it, and as containerd does: fully qualified, as the
+        // kubelet asks for it (tinystatic/server:1 is docker.io/tinystatic/server:1)
         manifest.putObject("annotations")
-                .put("org.opencontainers.image.ref.name", reference)
-                .put("io.containerd.image.name", reference);
+                .put("org.opencontainers.image.ref.name", qualified(reference))
+                .put("io.containerd.image.name", qualified(reference));
         return index;
+    }
+
+    /** Docker's rule: a first component with no '.' or ':' that is not localhost names a Docker Hub repository. */
+    static String qualified(String reference) {
+        int slash = reference.indexOf('/');
+        String first = slash < 0 ? "" : reference.substring(0, slash);
+        if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
+            return reference;
+        }
+        return "docker.io/" + (slash < 0 ? "library/" : "") + reference;
     }
 
     private static ArrayNode dockerManifest(OciImage image, String reference) {

@@ -33,7 +33,8 @@ class ServerImageTest {
 
         // the OCI layout: index -> manifest -> config and layer, each blob named by its digest
         JsonNode index = JSON.readTree(entries.get("index.json")).get("manifests").get(0);
-        assertThat(index.at("/annotations/org.opencontainers.image.ref.name").asText()).isEqualTo("tinystatic/server:test");
+        assertThat(index.at("/annotations/org.opencontainers.image.ref.name").asText()).isEqualTo("docker.io/tinystatic/server:test");
+        assertThat(index.at("/annotations/io.containerd.image.name").asText()).isEqualTo("docker.io/tinystatic/server:test");
         assertThat(index.get("digest").asText()).isEqualTo(image.digest().toString());
         JsonNode manifest = JSON.readTree(entries.get(blob(index.get("digest").asText())));
         assertThat(manifest.get("mediaType").asText()).isEqualTo("application/vnd.oci.image.manifest.v1+json");
@@ -95,6 +96,15 @@ class ServerImageTest {
         assertThat(JSON.readTree(onDefaultPort.config()).at("/config").has("Cmd"))
                 .as("tinyhttpd's defaults are -p 8080 -d /site").isFalse();
         assertThat(onDefaultPort.digest()).isEqualTo(ServerImage.withContent(Arch.AMD64, content, 8080, Map.of()).digest());
+    }
+
+    @Test
+    void archivesNameImagesAsTheKubeletAsksForThem() {
+        assertThat(OciArchive.qualified("tinystatic/server:1")).isEqualTo("docker.io/tinystatic/server:1");
+        assertThat(OciArchive.qualified("nginx:1")).isEqualTo("docker.io/library/nginx:1");
+        assertThat(OciArchive.qualified("localhost/tinystatic/site:latest")).isEqualTo("localhost/tinystatic/site:latest");
+        assertThat(OciArchive.qualified("registry.example:5000/sites/web:x")).isEqualTo("registry.example:5000/sites/web:x");
+        assertThat(OciArchive.qualified("ghcr.io/a/b:c")).isEqualTo("ghcr.io/a/b:c");
     }
 
     @Test
