@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Bakes site images and pushes them to the operator's registry with Jib Core's registry client:
- * no Docker daemon, no base image pulled. Each blob the registry lacks is uploaded once (the
- * server layer, shared by every site, only the first time), and a manifest the registry already
- * holds is not pushed again.
+ * no Docker daemon, no base image pulled. A manifest the repository already holds is not pushed
+ * again, and of a new one only the blobs the repository lacks are uploaded (an edit of a site
+ * uploads its content layer and config; the server layer goes once to each site's repository).
  */
 public final class SiteImageBaker {
 
@@ -113,7 +113,7 @@ public final class SiteImageBaker {
     }
   }
 
-  /** Uploads a blob unless the registry has it (a site's files often are unchanged, the server layer always). */
+  /** Uploads a blob unless the repository has it already. */
   private static void upload(RegistryClient client, DescriptorDigest digest, byte[] bytes) throws Exception {
     if (client.checkBlob(digest).isEmpty()) {
       client.pushBlob(digest, Blobs.from(out -> out.write(bytes), true), null, written -> {});
