@@ -34,7 +34,7 @@ int slen(const char *s)
 }
 
 /* Case-insensitive: length of the lowercase word w when s[0..n) starts with it, else 0. */
-static int starts(const char *s, int n, const char *w)
+int starts(const char *s, int n, const char *w)
 {
     int i = 0;
     for (; w[i]; i++)
@@ -54,9 +54,16 @@ static int find(const char *s, int n, const char *w)
     return 0;
 }
 
-/* Characters of a method or field name: visible ASCII but ':' (which ends a
- * field name). Stricter token rules would add nothing a static server uses. */
-static int tchar(int c) { return c > 32 && c < 127 && c != ':'; }
+/* The end of a method or field name at s when there is one and c follows it, else 0.
+ * Its characters: visible ASCII but ':' (which ends a field name). Stricter token
+ * rules would add nothing a static server uses. */
+static const char *token(const char *s, int c)
+{
+    const char *t = s;
+    while (*t > 32 && *t < 127 && *t != ':')
+        t++;
+    return t > s && *t == c ? t : 0;
+}
 
 static int hex(int c)
 {
@@ -72,9 +79,7 @@ int http_path(const char *s, int n, char *o, int *slash)
         if (i < n) {
             c = (unsigned char)s[i];
             if (c == '%') {   /* decode first, then normalise: %2e%2e and %2f are ".." and "/" */
-                if (i + 2 >= n || hex(s[i + 1]) < 0 || hex(s[i + 2]) < 0)
-                    return -1;
-                c = hex(s[i + 1]) * 16 + hex(s[i + 2]);
+                c = i + 2 < n ? hex(s[i + 1]) * 16 | hex(s[i + 2]) : -1;   /* < 0 if not hex */
                 i += 2;
             }
             /* NUL would cut the name short; '\' is a separator to some clients (open redirects) */
@@ -136,7 +141,7 @@ int http_range(const char *v, int n, unsigned long size, unsigned long *from, un
 }
 
 /* Does header field id contain the lowercase word w? (index after it, or 0) */
-static int has(struct req *r, int id, const char *w)
+INLINE int has(struct req *r, int id, const char *w)
 {
     return find(r->hv[id], r->hl[id], w);
 }
@@ -165,9 +170,7 @@ head:
     r->len = s + 1 - b;
     r->err = E400;
     /* request line: method SP target SP HTTP/1.x */
-    for (t = p; tchar(*t); t++)
-        ;
-    if (t == p || *t != ' ')
+    if (!(t = token(p, ' ')))
         return r->len;
     for (te = ++t; *te > 32 && *te < 127; te++)
         ;
@@ -183,9 +186,7 @@ head:
             ;
         if (l - s - (l[-1] == '\r') <= 0)
             break;   /* the empty line */
-        for (k = s; tchar(*k); k++)
-            ;
-        if (k == s || *k != ':')
+        if (!(k = token(s, ':')))
             return r->len;   /* also obs-fold (a leading space) and space before ':' */
         int id = 0, nlen = k - s;
         while (++k < v && (*k == ' ' || *k == '\t'))
@@ -200,10 +201,11 @@ head:
     if (!r->v10 && !r->hv[H_HOST])
         return r->len;   /* HTTP/1.1 needs a Host */
     int body = !!r->hv[H_TRANSFER_ENCODING];
-    for (k = r->hv[H_CONTENT_LENGTH]; k && k < r->hv[H_CONTENT_LENGTH] + r->hl[H_CONTENT_LENGTH]; k++) {
-        if ((unsigned)(*k - '0') > 9)
+    k = r->hv[H_CONTENT_LENGTH];
+    for (int i = 0; i < r->hl[H_CONTENT_LENGTH]; i++) {   /* 0 when absent */
+        if ((unsigned)(k[i] - '0') > 9)
             return r->len;
-        body |= *k != '0';
+        body |= k[i] != '0';
     }
     /* keep-alive unless asked otherwise; a body we do not read ends the connection too */
     r->keep = !body && !has(r, H_CONNECTION, "close") && (!r->v10 || has(r, H_CONNECTION, "keep-alive"));

@@ -25,6 +25,9 @@ struct req {
     char rel[REL_MAX];  /* decoded, normalised path under the docroot, NUL-ended */
 };
 
+/* for a small function with few callers that measured smaller inlined (-fno-inline is the rule) */
+#define INLINE static inline __attribute__((always_inline))
+
 /* byte-aligned tables: the ABI would pad each array of 16+ bytes to 16 */
 #define BYTES __attribute__((aligned(1)))
 extern const char E400[] BYTES, E405[] BYTES, E414[] BYTES, E431[] BYTES;
@@ -51,5 +54,6 @@ char *put(char *p, const char *s);   /* strcpy, returning the end (the NUL) */
 int lower(int c);
 int same(const void *a, const void *b, int n);
 int slen(const char *s);
+int starts(const char *s, int n, const char *w);   /* case-insensitive: strlen(w) when s[0..n) starts with w, else 0 */
 
 #endif

@@ -48,9 +48,11 @@ static char *num(char *p, u64 v)   /* decimal */
     return p + 1;
 }
 
-/* Appends f to p: \1 inserts the next argument as a string, \2 as a number. */
-static char *fmt(char *p, const char *f, const long *a)
+/* Appends f to p: \1 inserts the next argument as a string, \2 as a number.
+ * Arguments in registers (unused ones are ignored), gathered here in one array. */
+static char *fmt3(char *p, const char *f, long x, long y, long z)
 {
+    long v[3] = {x, y, z}, *a = v;
     for (; *f; f++)
         if (*f == 1)
             p = put(p, (char *)*a++);
@@ -60,6 +62,14 @@ static char *fmt(char *p, const char *f, const long *a)
             *p++ = *f;
     return p;
 }
+
+/* fmt3 under a variadic name, so that calls pass only the arguments the format uses, in
+ * registers: the x86_64 and aarch64 Linux ABIs pass them where fmt3 reads its parameters,
+ * and the ones not passed are garbage that fmt3 never reads. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wattribute-alias"
+static char *fmt(char *p, const char *f, ...) __attribute__((alias("fmt3")));
+#pragma GCC diagnostic pop
 
 static void dig(char *p, u64 v, int n)   /* n digits, zero-padded */
 {
@@ -103,13 +113,13 @@ static void say(int fd, const char *a, const char *b)   /* "tinyhttpd: <a><b>\n"
     out(fd, "\n");
 }
 
-static void die(const char *a, const char *b, int code)
+INLINE void die(const char *a, const char *b, int code)
 {
     say(2, a, b);
     sc1(SYS_exit_group, code);
 }
 
-static int port_number(const char *s)   /* 1..65535, digits only; else -1 */
+INLINE int port_number(const char *s)   /* 1..65535, digits only; else -1 */
 {
     int v = 0;
     do
@@ -140,26 +150,34 @@ static void drop(int fd)
     live--;
 }
 
+/* The real path of what fd refers to, into p (1 KiB, not NUL-ended): its length, or < 0. */
+static long fdpath(long fd, char *p)
+{
+    char l[40];
+    *num(put(l, "/proc/self/fd/"), fd) = 0;
+    return sc4(SYS_readlinkat, AT_FDCWD, (long)l, (long)p, sizeof root);
+}
+
 /* Opens a file of the docroot without leaving it. Symlinks are followed (a
  * ConfigMap volume is made of them: index.html -> ..data/index.html), then the
  * real path of what was opened, from /proc/self/fd, must lie under the
  * docroot's: `..`, absolute or escaping symlinks, bind tricks all fail here.
  * (openat2's RESOLVE_BENEATH would need Linux 5.6 and is missing in qemu-user.) */
-static int open_beneath(const char *rel)
+INLINE int open_beneath(const char *rel)
 {
-    char l[40], *p = (char *)hbuf;
+    char *p = (char *)hbuf;
     int fd = sc3(SYS_openat, droot, (long)rel, O_RDONLY | O_NONBLOCK);
-    *num(put(l, "/proc/self/fd/"), fd) = 0;
-    long n = sc4(SYS_readlinkat, AT_FDCWD, (long)l, (long)p, 4096);
+    long n = fdpath(fd, p);
     if (n > rootlen && p[rootlen] == '/' && same(p, root, rootlen))
         return fd;
     sc1(SYS_close, fd);
     return -1;
 }
 
+/* statx: the file type (S_IFREG, S_IFDIR...), or 0 when there is no such file */
 static int kstat(int dir, const char *path, int flags, struct statx *st)
 {
-    return sc6(SYS_statx, dir, (long)path, flags, 0x7ff /* STATX_BASIC_STATS */, (long)st, 0);
+    return sc6(SYS_statx, dir, (long)path, flags, 0x7ff /* STATX_BASIC_STATS */, (long)st, 0) < 0 ? 0 : st->mode & S_IFMT;
 }
 
 static struct file *slot(struct statx *st)
@@ -179,10 +197,9 @@ static struct file *get(const char *rel, int *dir)
     struct file *f;
     long n;
     u64 h, off = 0;
-    if (kstat(droot, rel, 0, &st) < 0)
-        return 0;
-    *dir = (st.mode & S_IFMT) == S_IFDIR;
-    if ((st.mode & S_IFMT) != S_IFREG)
+    int t = kstat(droot, rel, 0, &st);
+    *dir = t == S_IFDIR;
+    if (t != S_IFREG)
         return 0;
     f = slot(&st);   /* unchanged: same inode, size, ctime, mtime, device */
     if (same(&f->st.ino, &st.ino, 16) && same(&f->st.ctime, &st.ctime, 48))
@@ -191,7 +208,7 @@ static struct file *get(const char *rel, int *dir)
     int fd = open_beneath(rel);
     if (fd < 0)
         return 0;
-    if (kstat(fd, "", 0x1000 /* AT_EMPTY_PATH */, &st) < 0 || (st.mode & S_IFMT) != S_IFREG) {
+    if (kstat(fd, "", 0x1000 /* AT_EMPTY_PATH */, &st) != S_IFREG) {
         sc1(SYS_close, fd);
         return 0;
     }
@@ -218,7 +235,7 @@ static struct file *get(const char *rel, int *dir)
 }
 
 /* Does an If-None-Match value name our ETag (given with its quotes)? */
-static int tagged(const char *v, int n, const char *tag)
+INLINE int tagged(const char *v, int n, const char *tag)
 {
     if (n == 1 && *v == '*')
         return 1;
@@ -233,7 +250,7 @@ static int tagged(const char *v, int n, const char *tag)
 static void respond(int fd, struct conn *c, struct req *q)
 {
     struct file *f = 0;
-    int dir = 0, gz = 0, r = 0, n = q->rellen;
+    int dir, gz = 0, r = 0, n = q->rellen;
     unsigned long from = 0, to = 0, size = 0;
     char *rel = q->rel, *out = outbuf[fd], *p = put(out, "HTTP/1.1 ");
     const char *msg = q->err;
@@ -247,7 +264,7 @@ static void respond(int fd, struct conn *c, struct req *q)
             gz = !!(f = get(rel, &dir));
             rel[n] = 0;
         }
-        if (!f && (dir = 0, !(f = get(rel, &dir))))
+        if (!f && !(f = get(rel, &dir)))
             msg = dir && !q->slash ? "301 Moved Permanently" : "404 Not Found";
     }
     if (f) {
@@ -260,29 +277,29 @@ static void respond(int fd, struct conn *c, struct req *q)
         else if (r < 0)
             msg = "416 Range Not Satisfiable";
         else {
-            p = r ? fmt(p, "206 Partial Content\r\nContent-Range: bytes \2-\2/\2\r\n", (long[]){from, to, size})
+            p = r ? fmt(p, "206 Partial Content\r\nContent-Range: bytes \2-\2/\2\r\n", from, to, size)
                   : put(p, "200 OK\r\n");
-            p = fmt(mime_type(put(p, "Content-Type: "), rel), "\r\nContent-Length: \2\r\n", (long[]){to + 1 - from});
+            p = fmt(mime_type(put(p, "Content-Type: "), rel), "\r\nContent-Length: \2\r\n", to + 1 - from);
         }
         if (!msg)
             p = fmt(p, "\1Accept-Ranges: bytes\r\nCache-Control: no-cache\r\nVary: Accept-Encoding\r\n\1",
-                    (long[]){(long)f->meta, (long)(gz ? "Content-Encoding: gzip\r\n" : "")});
+                    (long)f->meta, (long)(gz ? "Content-Encoding: gzip\r\n" : ""));
     }
     if (msg) {
-        p = fmt(p, "\1\r\nContent-Type: text/plain\r\nContent-Length: \2\r\n", (long[]){(long)msg, slen(msg) + 1});
+        p = fmt(p, "\1\r\nContent-Type: text/plain\r\nContent-Length: \2\r\n", (long)msg, (long)slen(msg) + 1);
         if (r < 0)
-            p = fmt(p, "Content-Range: bytes */\2\r\n", (long *)&size);
+            p = fmt(p, "Content-Range: bytes */\2\r\n", size);
         if (*msg == '3') {   /* Location: the path as sent, plus '/'; "//host" would leave the site */
             const char *s = q->path;
             while (s[1] == '/')
                 s++;
-            p = fmt(p, "Location: \1/\r\n", (long[]){(long)s});
+            p = fmt(p, "Location: \1/\r\n", (long)s);
         }
         if (msg == E405)
             p = put(p, "Allow: GET, HEAD\r\n");
     }
     p = fmt(p, "Date: \1\r\nX-Content-Type-Options: nosniff\r\n\1\r\n",
-            (long[]){(long)date, (long)(!c->keep ? "Connection: close\r\n" : q->v10 ? "Connection: keep-alive\r\n" : "")});
+            (long)date, (long)(!c->keep ? "Connection: close\r\n" : q->v10 ? "Connection: keep-alive\r\n" : ""));
     c->rem = 0;
     if (!q->head) {
         unsigned long len = to + 1 - from;
@@ -302,25 +319,15 @@ static void respond(int fd, struct conn *c, struct req *q)
  * full (an EPOLLOUT edge will follow), -1 when the connection is dead. */
 static int push(int fd, struct conn *c)
 {
-    long n;
-    while (c->op < c->oe) {
-        n = sc6(SYS_sendto, fd, (long)c->op, c->oe - c->op, c->rem ? MSG_MORE : 0, 0, 0);
-        if (n < 0)
-            goto full;
-        c->op += n;
+    long n, head;
+    while ((head = c->oe - c->op) || c->rem) {
+        n = head ? sc6(SYS_sendto, fd, (long)c->op, head, c->rem ? MSG_MORE : 0, 0, 0)
+                 : sc4(SYS_sendfile, fd, c->ffd, (long)&c->off, c->rem);
+        if (n <= 0)
+            goto full;   /* 0: the file shrank, the promised length cannot be kept */
         touch(c);
-        if (c->op < c->oe)
-            goto full;
-    }
-    while (c->rem) {
-        if (!(n = sc4(SYS_sendfile, fd, c->ffd, (long)&c->off, c->rem)))
-            return -1;   /* the file shrank: the promised length cannot be kept */
-        if (n < 0)
-            goto full;
-        c->rem -= n;
-        touch(c);
-        if (c->rem)
-            goto full;
+        if (head ? (c->op += n) < c->oe : (c->rem -= n))
+            goto full;   /* a short write: the socket is full */
     }
     if (c->own)
         sc1(SYS_close, c->ffd);
@@ -447,10 +454,10 @@ static void worker(void)
 static int listener(int port)
 {
     static struct sockaddr_in6 a;   /* [::]:port, or 0.0.0.0:port without IPv6 (zeroed, not .data) */
+    int fd;
     a.port = port >> 8 | port << 8;
-    int fd = sc3(SYS_socket, a.family = 10, 1 | SOCK_NONBLOCK, 0);
-    if (fd < 0)   /* no IPv6 in this kernel: IPv4, same layout up to the port */
-        fd = sc3(SYS_socket, a.family = 2, 1 | SOCK_NONBLOCK, 0);
+    for (a.family = 10; (fd = sc3(SYS_socket, a.family, 1 | SOCK_NONBLOCK, 0)) < 0 && a.family > 2;)
+        a.family = 2;   /* no IPv6 in this kernel: IPv4, same layout up to the port */
     /* SO_REUSEADDR, SO_REUSEPORT, TCP_NODELAY (inherited by accepted sockets), IPV6_V6ONLY off */
     static const u8 opt[] = {1, 2, 1, 15, 6, 1, 41, 26};
     for (int i = 0; i < 8; i += 2) {
@@ -464,20 +471,24 @@ static int listener(int port)
 
 void start(long *sp)
 {
-    char **a = (char **)sp + 2, *doc = "/site", *ports = "8080", l[40];
-    int port = 8080, nw = 0;
-    for (; *a; a += 2) {
+    char **a = (char **)sp + 2, *doc = "/site", *ports = "8080";
+    int port, nw = 0;
+    for (; *a; a += 2) {   /* later flags win */
         char *o = a[0], *v = a[1];
-        if (!v || o[0] != '-' || (o[1] != 'p' && o[1] != 'd') || o[2])
+        if (!v || o[0] != '-' || !o[1] || o[2])
+        usage:
             die("usage: tinyhttpd [-p PORT] [-d DOCROOT]", "", 2);
         if (o[1] == 'd')
             doc = v;
-        else if ((port = port_number(ports = v)) < 0)
-            die("bad port: ", v, 2);
+        else if (o[1] == 'p')
+            ports = v;
+        else
+            goto usage;
     }
+    if ((port = port_number(ports)) < 0)
+        die("bad port: ", ports, 2);
     droot = sc3(SYS_openat, AT_FDCWD, (long)doc, O_RDONLY | O_DIRECTORY);
-    *num(put(l, "/proc/self/fd/"), droot) = 0;   /* its real path, to check what we open against */
-    rootlen = sc4(SYS_readlinkat, AT_FDCWD, (long)l, (long)root, sizeof root);
+    rootlen = fdpath(droot, root);   /* to check what we open against */
     if (droot < 0 || (unsigned)(rootlen - 1) >= sizeof root - 1)   /* none, or too long a path */
         die("cannot open docroot: ", doc, 1);
     if (rootlen == 1)
