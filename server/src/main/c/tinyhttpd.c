@@ -71,7 +71,7 @@ static char *fmt3(char *p, const char *f, long x, long y, long z)
 static char *fmt(char *p, const char *f, ...) __attribute__((alias("fmt3")));
 #pragma GCC diagnostic pop
 
-static void dig(char *p, u64 v, int n)   /* n digits, zero-padded */
+INLINE void dig(char *p, u64 v, int n)   /* n digits, zero-padded */
 {
     while (n--)
         p[n] = '0' + v % 10, v /= 10;
