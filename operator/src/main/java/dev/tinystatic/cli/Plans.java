@@ -12,8 +12,7 @@ import java.util.Optional;
 
 /**
  * The plan the operator would make for a site, outside a cluster. For Image delivery the image is
- * baked into a throwaway OCI archive: same code and inputs as the operator's push, so the same
- * digest.
+ * made in memory by the same code and inputs as the operator's push, so it names the same digest.
  */
 final class Plans {
 

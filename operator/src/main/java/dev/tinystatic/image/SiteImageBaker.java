@@ -2,9 +2,12 @@ package dev.tinystatic.image;
 
 import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.api.DescriptorDigest;
+import com.google.cloud.tools.jib.api.LogEvent;
+import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.blob.Blobs;
 import com.google.cloud.tools.jib.event.EventHandlers;
 import com.google.cloud.tools.jib.http.FailoverHttpClient;
+import com.google.cloud.tools.jib.http.ResponseException;
 import com.google.cloud.tools.jib.registry.RegistryClient;
 import dev.tinystatic.config.RegistryConfig;
 import dev.tinystatic.server.OciImage;
@@ -70,24 +73,28 @@ public final class SiteImageBaker {
       throw new IllegalArgumentException(repository + " is not in registry " + registry);
     }
     OciImage oci = image.oci();
-    var http = new FailoverHttpClient(insecure, insecure, e -> log.debug("jib: {}", e.getMessage()));
+    var http = new FailoverHttpClient(insecure, insecure, this::logJib);
     try {
       RegistryClient client =
-          RegistryClient.factory(EventHandlers.NONE, registry, repository.substring(registry.length() + 1), http)
+          RegistryClient.factory(
+                  EventHandlers.builder().add(LogEvent.class, this::logJib).build(),
+                  registry, repository.substring(registry.length() + 1), http)
               .setCredential(credential.orElse(null))
               .newRegistryClient();
       if (!client.doPushBearerAuth() && credential.isPresent()) {
         client.configureBasicAuth();
       }
-      boolean push = pushKnownImages || client.checkManifest(oci.digest().toString()).isEmpty();
+      boolean push = pushKnownImages || !hasManifest(client, oci.digest());
       if (push) {
         for (OciImage.Layer layer : oci.layers()) {
           upload(client, layer.digest(), layer.blob());
         }
         upload(client, oci.configDigest(), oci.config());
-        DescriptorDigest pushed = client.pushManifest(oci.manifest(), tag.orElseGet(() -> tagOf(image)));
-        if (!pushed.equals(oci.digest())) {
-          throw new IOException("the registry stored the manifest as " + pushed + ", not " + oci.digest());
+        client.pushManifest(oci.manifest(), tag.orElseGet(() -> tagOf(image)));
+        // Pods pull by this digest: a registry that stored the manifest otherwise (rewritten,
+        // converted) would leave them unable to pull while the push looked fine.
+        if (!hasManifest(client, oci.digest())) {
+          throw new IOException("the registry does not serve the pushed manifest under its digest " + oci.digest());
         }
       }
       String digest = oci.digest().toString();
@@ -100,7 +107,9 @@ public final class SiteImageBaker {
           push);
     } catch (Exception e) {
       if (Thread.currentThread().isInterrupted()) {
-        throw new InterruptedException("bake interrupted: " + e.getMessage());
+        var interrupted = new InterruptedException("bake interrupted: " + e.getMessage());
+        interrupted.initCause(e);
+        throw interrupted;
       }
       throw new BakeException(describe(e), e);
     } finally {
@@ -110,6 +119,29 @@ public final class SiteImageBaker {
       } catch (IOException e) {
         log.debug("closing the registry connections: {}", e.getMessage());
       }
+    }
+  }
+
+  /**
+   * Whether the repository holds the manifest {@code digest}. Any 404 means no: Harbor answers
+   * NOT_FOUND and OpenShift NAME_UNKNOWN (a new repository) where Jib expects MANIFEST_UNKNOWN.
+   */
+  private static boolean hasManifest(RegistryClient client, DescriptorDigest digest) throws Exception {
+    try {
+      return client.checkManifest(digest.toString()).isPresent();
+    } catch (RegistryException e) {
+      if (e.getCause() instanceof ResponseException response && response.getStatusCode() == 404) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private void logJib(LogEvent event) {
+    if (event.getLevel() == LogEvent.Level.WARN || event.getLevel() == LogEvent.Level.ERROR) {
+      log.warn("registry {}: {}", registry, event.getMessage());
+    } else {
+      log.debug("jib: {}", event.getMessage());
     }
   }
 

@@ -9,6 +9,7 @@ import dev.tinystatic.config.RegistryConfig;
 import dev.tinystatic.content.SiteContent;
 import dev.tinystatic.content.SiteFile;
 import dev.tinystatic.server.ServerBinary;
+import dev.tinystatic.testing.HarborStyleProxy;
 import dev.tinystatic.testing.LocalRegistry;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
@@ -98,6 +99,21 @@ class SiteImageBakerTest {
         repo("twice"), Optional.empty(), repo("twice"), Optional.empty());
     assertThat(edited.digest()).isNotEqualTo(first.digest());
     assertThat(edited.layerBytes().get(0)).as("the server layer is shared").isEqualTo(first.layerBytes().get(0));
+  }
+
+  @Test
+  void aRegistryThatSaysNotFoundAsHarborDoesStillGetsTheImage() throws Exception {
+    try (var harbor = HarborStyleProxy.in(registry.address())) {
+      var baker = new SiteImageBaker(harbor.address(), true);
+      String repository = harbor.address() + "/sites/web/harbor";
+      var image = new SiteImage("web/harbor", content(Map.of("index.html", "via a Harbor-style registry")), 8080);
+      BakedImage first = baker.bake(image, repository, Optional.empty(), repository, Optional.empty());
+      BakedImage again = baker.bake(image, repository, Optional.empty(), repository, Optional.empty());
+      assertThat(first.pushed()).isTrue();
+      assertThat(again.pushed()).isFalse();
+      assertThat(registry.get("/v2/sites/web/harbor/manifests/" + first.digest(), MANIFEST_TYPES).statusCode())
+          .isEqualTo(200);
+    }
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.FileTime;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -28,27 +29,45 @@ public final class OciArchive {
     private OciArchive() {
     }
 
-    /** Writes {@code image}, named {@code reference} (e.g. {@code tinystatic/server:0.1.0}), to {@code tar}. */
+    /**
+     * Writes {@code image}, named {@code reference} (e.g. {@code tinystatic/server:0.1.0}), to {@code
+     * tar}: a regular file is replaced whole (mode 0644), anything else ({@code /dev/stdout}, a pipe)
+     * is written to as it is.
+     */
     public static void write(OciImage image, Path tar, String reference) throws IOException {
+        if (Files.exists(tar) && !Files.isRegularFile(tar)) {
+            try (OutputStream out = Files.newOutputStream(tar)) {
+                write(image, out, reference);
+            }
+            return;
+        }
         Path parent = tar.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path tmp = Files.createTempFile(parent, ".image", ".tmp");
         try {
-            try (OutputStream file = Files.newOutputStream(tmp); var out = new TarArchiveOutputStream(file)) {
-                out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-                entry(out, "oci-layout", JSON.writeValueAsBytes(JSON.createObjectNode().put("imageLayoutVersion", "1.0.0")));
-                entry(out, "index.json", JSON.writeValueAsBytes(index(image, reference)));
-                entry(out, "manifest.json", JSON.writeValueAsBytes(dockerManifest(image, reference)));
-                entry(out, blob(image.digest()), image.manifestBytes());
-                entry(out, blob(image.configDigest()), image.config());
-                for (OciImage.Layer layer : image.layers()) {
-                    entry(out, blob(layer.digest()), layer.blob());
-                }
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                write(image, out, reference);
             }
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
             Files.move(tmp, tar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    private static void write(OciImage image, OutputStream file, String reference) throws IOException {
+        var out = new TarArchiveOutputStream(file, "UTF-8");
+        out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        out.setAddPaxHeadersForNonAsciiNames(true);
+        entry(out, "oci-layout", JSON.writeValueAsBytes(JSON.createObjectNode().put("imageLayoutVersion", "1.0.0")));
+        entry(out, "index.json", JSON.writeValueAsBytes(index(image, reference)));
+        entry(out, "manifest.json", JSON.writeValueAsBytes(dockerManifest(image, reference)));
+        entry(out, blob(image.digest()), image.manifestBytes());
+        entry(out, blob(image.configDigest()), image.config());
+        for (OciImage.Layer layer : image.layers()) {
+            entry(out, blob(layer.digest()), layer.blob());
+        }
+        out.finish();   // the end-of-archive blocks; the caller closes the stream
     }
 
     private static ObjectNode index(OciImage image, String reference) {

@@ -41,8 +41,9 @@ public final class TarLayer {
         });
         directories.forEach(d -> entries.put(d, null));
         ByteArrayOutputStream gz = new ByteArrayOutputStream();
-        try (var tar = new TarArchiveOutputStream(new BestGzip(gz))) {
+        try (var tar = new TarArchiveOutputStream(new BestGzip(gz), "UTF-8")) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            tar.setAddPaxHeadersForNonAsciiNames(true);   // names as UTF-8, whatever the locale
             for (var entry : entries.entrySet()) {
                 byte[] bytes = entry.getValue();
                 TarArchiveEntry header = new TarArchiveEntry(entry.getKey(), true);

@@ -74,6 +74,9 @@ class ServerImageTest {
         // zopfli at build time: smaller than the best Java's deflater does with the same tar
         assertThat(layerBlob.length).isLessThan(bestGzip(layerTar).length);
 
+        assertThat(java.nio.file.Files.getPosixFilePermissions(tar))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+
         // the same inputs give the same image, byte for byte
         Path again = dir.resolve("again.tar");
         OciArchive.write(ServerImage.generic(Arch.AMD64), again, "tinystatic/server:test");
@@ -96,6 +99,24 @@ class ServerImageTest {
         assertThat(JSON.readTree(onDefaultPort.config()).at("/config").has("Cmd"))
                 .as("tinyhttpd's defaults are -p 8080 -d /site").isFalse();
         assertThat(onDefaultPort.digest()).isEqualTo(ServerImage.withContent(Arch.AMD64, content, 8080, Map.of()).digest());
+    }
+
+    @Test
+    void anArchiveGoesStraightToAPipe(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        var read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return Files.readAllBytes(fifo);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        OciArchive.write(ServerImage.generic(Arch.AMD64), fifo, "tinystatic/server:pipe");
+        Path file = dir.resolve("file.tar");
+        OciArchive.write(ServerImage.generic(Arch.AMD64), file, "tinystatic/server:pipe");
+        assertThat(read.get(20, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(Files.readAllBytes(file));
+        assertThat(Files.isRegularFile(fifo, java.nio.file.LinkOption.NOFOLLOW_LINKS)).as("still the pipe").isFalse();
     }
 
     @Test

@@ -57,13 +57,19 @@ class TarLayerTest {
         assertThat(entries.get(entries.size() - 1).getName()).isEqualTo("site/" + name);
     }
 
+    @Test
+    void namesAreUtf8WhateverTheLocale() throws Exception {
+        List<TarArchiveEntry> entries = read(TarLayer.of("/site", Map.of("café/naïve.html", bytes("ok"))).blob());
+        assertThat(entries).extracting(TarArchiveEntry::getName).containsExactly("site/café/", "site/café/naïve.html");
+    }
+
     static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
     static List<TarArchiveEntry> read(byte[] gz) throws Exception {
         List<TarArchiveEntry> entries = new ArrayList<>();
-        try (var tar = new TarArchiveInputStream(new GZIPInputStream(new ByteArrayInputStream(gz)))) {
+        try (var tar = new TarArchiveInputStream(new GZIPInputStream(new ByteArrayInputStream(gz)), "UTF-8")) {
             for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
                 entries.add(e);
             }
