@@ -73,7 +73,8 @@ public final class SiteImageBaker {
       throw new IllegalArgumentException(repository + " is not in registry " + registry);
     }
     OciImage oci = image.oci();
-    var http = new FailoverHttpClient(insecure, insecure, this::logJib);
+    // Its warnings are the HTTPS-to-HTTP fallbacks of a registry configured as insecure: expected.
+    var http = new FailoverHttpClient(insecure, insecure, e -> log.debug("jib: {}", e.getMessage()));
     try {
       RegistryClient client =
           RegistryClient.factory(
