@@ -1,18 +1,14 @@
 package dev.tinystatic.image;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.tinystatic.server.BestGzip;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Precompressed {@code FILE.gz} twins, which the server sends to clients that accept gzip.
- * Deterministic: Java's gzip header carries no name and no time, and the level is fixed, so the
- * same bytes always give the same twin (and the baked image the same digest).
+ * Deterministic ({@link BestGzip}): the same bytes always give the same twin (and the baked image
+ * the same digest).
  */
 public final class GzipTwins {
 
@@ -39,19 +35,6 @@ public final class GzipTwins {
   }
 
   static byte[] gzip(byte[] content) {
-    var buffer = new ByteArrayOutputStream(content.length / 2 + 32);
-    try (var out = new BestGzip(buffer)) {
-      out.write(content);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return buffer.toByteArray();
-  }
-
-  private static final class BestGzip extends GZIPOutputStream {
-    BestGzip(ByteArrayOutputStream out) throws IOException {
-      super(out);
-      def.setLevel(Deflater.BEST_COMPRESSION);
-    }
+    return BestGzip.gzip(content);
   }
 }

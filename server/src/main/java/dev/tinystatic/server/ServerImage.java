@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The server's {@code FROM scratch} images, nothing pulled, no daemon: layer 1 is {@code
@@ -33,6 +34,9 @@ public final class ServerImage {
     /** Seconds tinyhttpd takes at most to exit after SIGTERM (it drains responses in flight meanwhile). */
     public static final int DRAIN_SECONDS = 8;
 
+    /** Read and digested once per architecture: every bake uses them. */
+    private static final Map<Arch, OciImage.Layer> SERVER_LAYERS = new ConcurrentHashMap<>();
+
     private ServerImage() {
     }
 
@@ -49,7 +53,7 @@ public final class ServerImage {
 
     /** Layer 1 for {@code arch}: the build's bytes, shared by the generic image and every site image. */
     public static OciImage.Layer serverLayer(Arch arch) {
-        return OciImage.Layer.of(ServerBinary.layer(arch));
+        return SERVER_LAYERS.computeIfAbsent(arch, a -> OciImage.Layer.of(ServerBinary.layer(a)));
     }
 
     /** The generic image for {@code arch}: the server and an empty docroot, for a mounted one. */

@@ -8,15 +8,12 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * A reproducible image layer of files: a ustar tar (names sorted, time 0, owner 0:0, files 0444,
- * directories 0555, PAX headers only for names over 100 bytes) gzipped at the best level by
- * Java's deflater, whose gzip header carries no name and no time. Same files, same bytes.
+ * directories 0555, PAX headers only for names over 100 bytes) gzipped by {@link BestGzip}. Same files, same bytes.
  */
 public final class TarLayer {
 
@@ -62,13 +59,5 @@ public final class TarLayer {
             throw new UncheckedIOException(e);
         }
         return OciImage.Layer.of(gz.toByteArray());
-    }
-
-    /** Java's gzip at the best level: a fixed header (no name, no time), so the bytes repeat. */
-    private static final class BestGzip extends GZIPOutputStream {
-        BestGzip(ByteArrayOutputStream out) throws IOException {
-            super(out);
-            def.setLevel(Deflater.BEST_COMPRESSION);
-        }
     }
 }
