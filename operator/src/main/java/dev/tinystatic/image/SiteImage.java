@@ -28,7 +28,7 @@ public record SiteImage(String site, SiteContent content, int port) {
   public static final String CONTENT_HASH_LABEL = "dev.tinystatic.content-hash";
   /** The server layer (the binary inside it) and how this code lays images out: both re-bake. */
   private static final String SERVER_DIGEST =
-      sha256(ServerBinary.layer(ServerBinary.Arch.AMD64)) + " image-format-2";
+      ServerImage.serverLayer(ServerBinary.Arch.AMD64).digest() + " image-format-2";
 
   /** The image of {@code site} with {@code content}. */
   public static SiteImage of(TinyStaticSite site, SiteContent content) {
