@@ -93,7 +93,8 @@ public abstract class SiteLifecycleScenario {
         .withNewSpec().addNewPort().withPort(9999).endPort().endSpec().build()).create();
     client.resource(Sites.site(NAMESPACE, "taken", Map.of("index.html", "mine?"))).create();
 
-    await().atMost(rolloutTimeout()).untilAsserted(() -> {
+    // ignoreExceptions: until the first status, there is no Ready condition to find
+    await().atMost(rolloutTimeout()).ignoreExceptions().untilAsserted(() -> {
       var ready = sites().withName("taken").get().getStatus().getConditions().stream()
           .filter(c -> "Ready".equals(c.getType())).findFirst().orElseThrow();
       assertThat(ready.getStatus()).isEqualTo("False");
