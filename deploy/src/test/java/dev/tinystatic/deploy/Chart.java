@@ -27,7 +27,11 @@ final class Chart {
 
   static final Path DIR = DEPLOY.resolve("helm").resolve("tinystatic");
   static final Path REPOSITORY_CRD =
-      DEPLOY.resolve("..").resolve("crds").resolve("tinystaticsites.tinystatic.dev-v1.yml").normalize();
+      DEPLOY
+          .resolve("..")
+          .resolve("crds")
+          .resolve("tinystaticsites.tinystatic.dev-v1.yml")
+          .normalize();
   static final Path CHART_CRD = DIR.resolve("crds").resolve(REPOSITORY_CRD.getFileName());
 
   static final String RELEASE = "tinystatic";

@@ -35,11 +35,13 @@ class ChartTest {
   @Test
   void installsTheRepositorysCrdByteForByte() throws Exception {
     assertThat(Files.readString(Chart.CHART_CRD))
-        .as("deploy/helm/tinystatic/crds/ is stale: refresh it with"
-            + " cp crds/tinystaticsites.tinystatic.dev-v1.yml deploy/helm/tinystatic/crds/"
-            + " (from the repository root)")
+        .as(
+            "deploy/helm/tinystatic/crds/ is stale: refresh it with"
+                + " cp crds/tinystaticsites.tinystatic.dev-v1.yml deploy/helm/tinystatic/crds/"
+                + " (from the repository root)")
         .isEqualTo(Files.readString(Chart.REPOSITORY_CRD));
-    assertThat(Chart.DIR.resolve("crds").toFile().list()).containsExactly(Chart.CHART_CRD.getFileName().toString());
+    assertThat(Chart.DIR.resolve("crds").toFile().list())
+        .containsExactly(Chart.CHART_CRD.getFileName().toString());
     var crd = (CustomResourceDefinition) Chart.parse(Files.readString(Chart.CHART_CRD)).get(0);
     assertThat(crd.getMetadata().getName()).isEqualTo("tinystaticsites.tinystatic.dev");
   }
@@ -48,15 +50,20 @@ class ChartTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "replicaCount: two                     | replicaCount: Invalid type. Expected: integer, given: string",
-        "watchNamespaces: a,b                  | watchNamespaces: Invalid type. Expected: array, given: string",
+        "replicaCount: two                     | replicaCount: Invalid type. Expected: integer,"
+            + " given: string",
+        "watchNamespaces: a,b                  | watchNamespaces: Invalid type. Expected: array,"
+            + " given: string",
         "watchNamespaces: [Not_A_Namespace]    | watchNamespaces.0: Does not match pattern",
-        "leaderElection: {enabled: yes please} | leaderElection.enabled: Invalid type. Expected: boolean",
-        "registry: {insecure: \"true\"}        | registry.insecure: Invalid type. Expected: boolean, given: string",
+        "leaderElection: {enabled: yes please} | leaderElection.enabled: Invalid type. Expected:"
+            + " boolean",
+        "registry: {insecure: \"true\"}        | registry.insecure: Invalid type. Expected:"
+            + " boolean, given: string",
         "registry: {url: \"https://r.example/sites\"} | registry.url: Does not match pattern",
         "registry: {url: registry.example}     | registry.url: Does not match pattern",
         "logFormat: xml                        | logFormat: logFormat must be one of the following",
-        "resources: {limits: 512Mi}            | resources.limits: Invalid type. Expected: object, given: string",
+        "resources: {limits: 512Mi}            | resources.limits: Invalid type. Expected: object,"
+            + " given: string",
         "image: {tag: 1.2.3, digest: sha256}   | Additional property digest is not allowed",
         "replicas: 2                           | Additional property replicas is not allowed",
       })
@@ -72,7 +79,8 @@ class ChartTest {
 
   @Test
   void theSchemaAcceptsEveryDocumentedValue() throws Exception {
-    // values.yaml itself, every key spelled out: a schema stricter than the defaults would fail here.
+    // values.yaml itself, every key spelled out: a schema stricter than the defaults would fail
+    // here.
     Rendered chart = Chart.withDefaults().valuesFile(Chart.DIR.resolve("values.yaml")).render();
 
     assertThat(chart.describe()).hasSize(Chart.withDefaults().render().objects().size());

@@ -25,8 +25,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every example in deploy/examples parses, uses only fields the API knows and passes the
- * operator's own content validation, so the examples the README points to never rot.
+ * Every example in deploy/examples parses, uses only fields the API knows and passes the operator's
+ * own content validation, so the examples the README points to never rot.
  */
 class ExamplesTest {
 
@@ -48,7 +48,8 @@ class ExamplesTest {
     assertThat(sites).as("sites in %s", example).isNotEmpty();
     for (TinyStaticSite site : sites) {
       assertThat(site.getMetadata().getNamespace())
-          .as("examples go to the namespace the user picks with kubectl -n").isNull();
+          .as("examples go to the namespace the user picks with kubectl -n")
+          .isNull();
       SiteContent content = resolve(site, objects);
       assertThat(content.count()).isPositive();
       assertThat(site.getSpec().portOrDefault()).isBetween(1024, 65535);
@@ -75,7 +76,9 @@ class ExamplesTest {
 
     assertThat(hello.getMetadata().getName()).isEqualTo("hello");
     assertThat(hello.getSpec().getPort()).isEqualTo(8080);
-    assertThat(resolve(hello, List.of()).files()).extracting(SiteFile::path).containsExactly("index.html");
+    assertThat(resolve(hello, List.of()).files())
+        .extracting(SiteFile::path)
+        .containsExactly("index.html");
   }
 
   @Test
@@ -83,10 +86,15 @@ class ExamplesTest {
     TinyStaticSite site = sites(DIR.resolve("multi-file.yaml")).get(0);
     SiteContent content = resolve(site, List.of());
 
-    assertThat(content.files()).extracting(SiteFile::path)
+    assertThat(content.files())
+        .extracting(SiteFile::path)
         .contains("index.html", "css/site.css", "js/app.js", "docs/index.html", "favicon.png");
-    byte[] png = content.files().stream().filter(f -> f.path().equals("favicon.png"))
-        .findFirst().orElseThrow().bytes();
+    byte[] png =
+        content.files().stream()
+            .filter(f -> f.path().equals("favicon.png"))
+            .findFirst()
+            .orElseThrow()
+            .bytes();
     BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
     assertThat(image).as("favicon.png decodes as an image").isNotNull();
     assertThat(image.getWidth()).isEqualTo(16);
@@ -100,11 +108,14 @@ class ExamplesTest {
 
     assertThat(docs.getSpec().getContentFrom().getConfigMapRef().getName()).isEqualTo("docs-files");
     assertThat(docs.getSpec().getFiles()).isNull();
-    assertThat(resolve(docs, objects).referencedFiles()).extracting(SiteFile::path)
+    assertThat(resolve(docs, objects).referencedFiles())
+        .extracting(SiteFile::path)
         .containsExactlyInAnyOrder("index.html", "guide.html", "style.css");
   }
 
-  /** Paths of what {@code written} holds but {@code read} lost or changed (read may add defaults). */
+  /**
+   * Paths of what {@code written} holds but {@code read} lost or changed (read may add defaults).
+   */
   static List<String> lost(Object written, Object read, String path) {
     if (written instanceof Map<?, ?> w && read instanceof Map<?, ?> r) {
       return w.keySet().stream()
@@ -119,10 +130,13 @@ class ExamplesTest {
     Optional<ConfigMap> referenced =
         Optional.ofNullable(site.getSpec().getContentFrom())
             .map(c -> c.getConfigMapRef().getName())
-            .flatMap(name -> objects.stream()
-                .filter(ConfigMap.class::isInstance).map(ConfigMap.class::cast)
-                .filter(c -> c.getMetadata().getName().equals(name))
-                .findFirst());
+            .flatMap(
+                name ->
+                    objects.stream()
+                        .filter(ConfigMap.class::isInstance)
+                        .map(ConfigMap.class::cast)
+                        .filter(c -> c.getMetadata().getName().equals(name))
+                        .findFirst());
     return SiteContentResolver.resolve(site.getSpec(), referenced);
   }
 

@@ -15,7 +15,8 @@ record Grant(String apiGroup, String resource, String verb, List<String> resourc
 
   static Set<Grant> of(Collection<Permissions.Rule> rules) {
     return rules.stream()
-        .flatMap(r -> r.verbs().stream().map(v -> new Grant(r.apiGroup(), r.resource(), v, List.of())))
+        .flatMap(
+            r -> r.verbs().stream().map(v -> new Grant(r.apiGroup(), r.resource(), v, List.of())))
         .collect(Collectors.toSet());
   }
 
@@ -24,9 +25,19 @@ record Grant(String apiGroup, String resource, String verb, List<String> resourc
         .flatMap(
             r ->
                 r.getApiGroups().stream()
-                    .flatMap(g -> r.getResources().stream()
-                        .flatMap(res -> r.getVerbs().stream()
-                            .map(v -> new Grant(g, res, v, List.copyOf(r.getResourceNames()))))))
+                    .flatMap(
+                        g ->
+                            r.getResources().stream()
+                                .flatMap(
+                                    res ->
+                                        r.getVerbs().stream()
+                                            .map(
+                                                v ->
+                                                    new Grant(
+                                                        g,
+                                                        res,
+                                                        v,
+                                                        List.copyOf(r.getResourceNames()))))))
         .collect(Collectors.toSet());
   }
 }

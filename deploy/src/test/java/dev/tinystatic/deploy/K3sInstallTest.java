@@ -25,17 +25,17 @@ import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.MountableFile;
 
 /**
- * The README's quick start in a real k3s: both images imported, the chart installed with
- * helm-java, the operator running in the cluster under the chart's RBAC and pod security, the
- * hello example applied, Ready, served, deleted. Runs wherever Docker runs (skipped, with that
- * reason, where it does not) and needs the operator image built first (skipped, with the command,
- * when it is not).
+ * The README's quick start in a real k3s: both images imported, the chart installed with helm-java,
+ * the operator running in the cluster under the chart's RBAC and pod security, the hello example
+ * applied, Ready, served, deleted. Runs wherever Docker runs (skipped, with that reason, where it
+ * does not) and needs the operator image built first (skipped, with the command, when it is not).
  */
 @Testcontainers(disabledWithoutDocker = true)
 class K3sInstallTest {
 
   static final Path REPOSITORY = Chart.DEPLOY.resolve("..").normalize();
-  static final Path OPERATOR_IMAGE = REPOSITORY.resolve("operator/target/tinystatic-operator-image.tar");
+  static final Path OPERATOR_IMAGE =
+      REPOSITORY.resolve("operator/target/tinystatic-operator-image.tar");
   static final Path SERVER_IMAGE = REPOSITORY.resolve("server/target/tinystatic-server-image.tar");
   static final String SITES = "web";
 
@@ -44,7 +44,8 @@ class K3sInstallTest {
 
   @BeforeAll
   static void installTheChart() throws Exception {
-    assumeTrue(Files.exists(OPERATOR_IMAGE),
+    assumeTrue(
+        Files.exists(OPERATOR_IMAGE),
         "no operator image: build it with mvn -B -pl operator -am package -Pimage -DskipTests");
     assertThat(SERVER_IMAGE).as("build the server image: mvn -B -pl server package").exists();
 
@@ -52,10 +53,14 @@ class K3sInstallTest {
     k3s.start();
     importImage(OPERATOR_IMAGE);
     importImage(SERVER_IMAGE);
-    client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(k3s.getKubeConfigYaml())).build();
+    client =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(k3s.getKubeConfigYaml()))
+            .build();
 
     try {
-      Chart.helm().install()
+      Chart.helm()
+          .install()
           .withName(Chart.RELEASE)
           .withNamespace(Chart.NAMESPACE)
           .createNamespace()
@@ -81,7 +86,8 @@ class K3sInstallTest {
 
   @Test
   void helloExampleBecomesReadyIsServedAndGoesAwayWithItsObjects() throws Exception {
-    client.resource(new NamespaceBuilder().withNewMetadata().withName(SITES).endMetadata().build())
+    client
+        .resource(new NamespaceBuilder().withNewMetadata().withName(SITES).endMetadata().build())
         .create();
     try (var example = Files.newInputStream(ExamplesTest.DIR.resolve("hello.yaml"))) {
       client.load(example).inNamespace(SITES).create();
@@ -89,22 +95,31 @@ class K3sInstallTest {
     var hello = client.resources(TinyStaticSite.class).inNamespace(SITES).withName("hello");
 
     try {
-      await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
-          assertThat(hello.get().getStatus().getConditions())
-              .anySatisfy(c -> {
-                assertThat(c.getType()).isEqualTo("Ready");
-                assertThat(c.getStatus()).isEqualTo("True");
-              }));
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofSeconds(2))
+          .untilAsserted(
+              () ->
+                  assertThat(hello.get().getStatus().getConditions())
+                      .anySatisfy(
+                          c -> {
+                            assertThat(c.getType()).isEqualTo("Ready");
+                            assertThat(c.getStatus()).isEqualTo("True");
+                          }));
     } catch (AssertionError e) {
-      throw new AssertionError("site not Ready: " + hello.get().getStatus() + "\noperator log:\n"
-          + operatorLog(), e);
+      throw new AssertionError(
+          "site not Ready: " + hello.get().getStatus() + "\noperator log:\n" + operatorLog(), e);
     }
     assertThat(get(SITES, "hello", 8080, "/")).contains("Hello from TinyStatic");
     assertThat(get(Chart.NAMESPACE, "tinystatic-metrics", 8081, "/metrics")).isNotBlank();
 
     hello.delete();
-    await().atMost(Duration.ofMinutes(1)).untilAsserted(() ->
-        assertThat(client.apps().deployments().inNamespace(SITES).withName("hello").get()).isNull());
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .untilAsserted(
+            () ->
+                assertThat(client.apps().deployments().inNamespace(SITES).withName("hello").get())
+                    .isNull());
   }
 
   private static void importImage(Path tar) throws Exception {
@@ -115,12 +130,18 @@ class K3sInstallTest {
   }
 
   /** GET through a port-forward to the Service; must answer 200. */
-  private static String get(String namespace, String service, int port, String path) throws Exception {
-    try (var forward = client.services().inNamespace(namespace).withName(service).portForward(port)) {
-      var response = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + forward.getLocalPort() + path))
-              .timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofString());
+  private static String get(String namespace, String service, int port, String path)
+      throws Exception {
+    try (var forward =
+        client.services().inNamespace(namespace).withName(service).portForward(port)) {
+      var response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + forward.getLocalPort() + path))
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).as("GET %s/%s%s", namespace, service, path).isEqualTo(200);
       return response.body();
     }
@@ -128,7 +149,12 @@ class K3sInstallTest {
 
   private static String operatorLog() {
     try {
-      return client.apps().deployments().inNamespace(Chart.NAMESPACE).withName(Chart.RELEASE).getLog();
+      return client
+          .apps()
+          .deployments()
+          .inNamespace(Chart.NAMESPACE)
+          .withName(Chart.RELEASE)
+          .getLog();
     } catch (RuntimeException e) {
       return "(no log: " + e.getMessage() + ")";
     }

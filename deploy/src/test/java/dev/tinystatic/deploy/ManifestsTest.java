@@ -17,8 +17,10 @@ class ManifestsTest {
   @Test
   void checkedInManifestsAreCurrent() throws Exception {
     assertThat(Files.readString(ManifestsGenerator.FILE))
-        .as("deploy/manifests/tinystatic.yaml is stale: regenerate it (from the repository root) with "
-            + ManifestsGenerator.REGENERATE)
+        .as(
+            "deploy/manifests/tinystatic.yaml is stale: regenerate it (from the repository root)"
+                + " with "
+                + ManifestsGenerator.REGENERATE)
         .isEqualTo(ManifestsGenerator.render());
   }
 
@@ -34,8 +36,12 @@ class ManifestsTest {
         .containsEntry("pod-security.kubernetes.io/enforce", "restricted");
     assertThat(manifests.operator().getMetadata().getNamespace()).isEqualTo(Chart.NAMESPACE);
     assertThat(objects)
-        .filteredOn(o -> !(o instanceof Namespace || o instanceof CustomResourceDefinition
-            || o instanceof ClusterRole || o instanceof ClusterRoleBinding))
+        .filteredOn(
+            o ->
+                !(o instanceof Namespace
+                    || o instanceof CustomResourceDefinition
+                    || o instanceof ClusterRole
+                    || o instanceof ClusterRoleBinding))
         .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).isEqualTo(Chart.NAMESPACE));
     assertThat(objects).hasSize(Chart.withDefaults().render().objects().size() + 2);
   }

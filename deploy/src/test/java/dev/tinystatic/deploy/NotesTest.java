@@ -48,11 +48,13 @@ class NotesTest {
 
   /** A client-only dry run: Helm renders the release, NOTES.txt included, without a cluster. */
   private static String install(boolean namespaced) {
-    var install = Chart.helm().install()
-        .withName(Chart.RELEASE)
-        .withNamespace(Chart.NAMESPACE)
-        .clientOnly()
-        .dryRun();
+    var install =
+        Chart.helm()
+            .install()
+            .withName(Chart.RELEASE)
+            .withNamespace(Chart.NAMESPACE)
+            .clientOnly()
+            .dryRun();
     if (namespaced) {
       install.set("watchNamespaces[0]", "web").set("watchNamespaces[1]", "docs");
     }

@@ -46,17 +46,26 @@ class OperatorDeploymentTest {
     assertThat(pod.getHostPID()).isNotEqualTo(Boolean.TRUE);
     assertThat(pod.getHostIPC()).isNotEqualTo(Boolean.TRUE);
     // The one writable place: an emptyDir at /tmp for the JVM and Jib.
-    assertThat(pod.getVolumes()).singleElement().satisfies(v -> {
-      assertThat(v.getEmptyDir()).isNotNull();
-      assertThat(v.getHostPath()).isNull();
-    });
-    assertThat(container.getVolumeMounts()).singleElement().satisfies(m -> {
-      assertThat(m.getName()).isEqualTo(pod.getVolumes().get(0).getName());
-      assertThat(m.getMountPath()).isEqualTo("/tmp");
-    });
+    assertThat(pod.getVolumes())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.getEmptyDir()).isNotNull();
+              assertThat(v.getHostPath()).isNull();
+            });
+    assertThat(container.getVolumeMounts())
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.getName()).isEqualTo(pod.getVolumes().get(0).getName());
+              assertThat(m.getMountPath()).isEqualTo("/tmp");
+            });
     // Only the operator pod gets an API token; the ServiceAccount hands none out by default.
     assertThat(pod.getAutomountServiceAccountToken()).isTrue();
-    assertThat(chart.one(ServiceAccount.class, "tinystatic", Chart.NAMESPACE).getAutomountServiceAccountToken())
+    assertThat(
+            chart
+                .one(ServiceAccount.class, "tinystatic", Chart.NAMESPACE)
+                .getAutomountServiceAccountToken())
         .isFalse();
     assertThat(pod.getServiceAccountName()).isEqualTo("tinystatic");
     assertThat(pod.getTerminationGracePeriodSeconds()).isBetween(20L, 60L);
@@ -67,10 +76,13 @@ class OperatorDeploymentTest {
     Rendered chart = Chart.withDefaults().render();
     Container container = operatorContainer(chart.operator());
 
-    assertThat(container.getPorts()).singleElement().satisfies(p -> {
-      assertThat(p.getName()).isEqualTo("management");
-      assertThat(p.getContainerPort()).isEqualTo(8081);
-    });
+    assertThat(container.getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getName()).isEqualTo("management");
+              assertThat(p.getContainerPort()).isEqualTo(8081);
+            });
     assertThat(env(container).get(OperatorConfig.HEALTH_PORT)).isEqualTo("8081");
     assertProbe(container.getLivenessProbe(), "/healthz");
     assertProbe(container.getReadinessProbe(), "/readyz");
@@ -93,19 +105,25 @@ class OperatorDeploymentTest {
         .containsEntry("TINYSTATIC_LEADER_ELECTION", "false")
         .containsEntry("TINYSTATIC_LOG_LEVEL", "INFO")
         .containsEntry("TINYSTATIC_LOG_FORMAT", "json")
-        .doesNotContainKeys("TINYSTATIC_SERVER_IMAGE", "TINYSTATIC_REGISTRY",
-            "TINYSTATIC_REGISTRY_PULL_PREFIX", "TINYSTATIC_REGISTRY_INSECURE",
-            "TINYSTATIC_REGISTRY_SECRET", "TINYSTATIC_IMAGE_PULL_SECRETS");
+        .doesNotContainKeys(
+            "TINYSTATIC_SERVER_IMAGE",
+            "TINYSTATIC_REGISTRY",
+            "TINYSTATIC_REGISTRY_PULL_PREFIX",
+            "TINYSTATIC_REGISTRY_INSECURE",
+            "TINYSTATIC_REGISTRY_SECRET",
+            "TINYSTATIC_IMAGE_PULL_SECRETS");
     assertThat(env.get("JAVA_TOOL_OPTIONS")).contains("-XX:MaxRAMPercentage=75");
     EnvVar namespace = envVar(container, OperatorConfig.NAMESPACE);
-    assertThat(namespace.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
+    assertThat(namespace.getValueFrom().getFieldRef().getFieldPath())
+        .isEqualTo("metadata.namespace");
     assertThat(container.getResources().getLimits()).containsKey("memory");
     assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
   }
 
   @Test
   void theOperatorsDefaultServerImageIsTheOneTheServerBuildMakes() {
-    assumeTrue(OperatorConfig.class.getResource("/tinystatic/server/image.properties") != null,
+    assumeTrue(
+        OperatorConfig.class.getResource("/tinystatic/server/image.properties") != null,
         "the server jar on the classpath has no image.properties (stale in ~/.m2?):"
             + " build with mvn -B -pl deploy -am verify");
 
@@ -134,7 +152,9 @@ class OperatorDeploymentTest {
   @Test
   void valuesAreHonoured(@TempDir Path dir) throws Exception {
     Path values = dir.resolve("values.yaml");
-    Files.writeString(values, """
+    Files.writeString(
+        values,
+        """
         image:
           repository: registry.example/platform/tinystatic-operator
           tag: "1.2.3"
@@ -170,17 +190,22 @@ class OperatorDeploymentTest {
     Container container = operatorContainer(deployment);
     Map<String, String> env = env(container);
 
-    assertThat(container.getImage()).isEqualTo("registry.example/platform/tinystatic-operator:1.2.3");
+    assertThat(container.getImage())
+        .isEqualTo("registry.example/platform/tinystatic-operator:1.2.3");
     assertThat(container.getImagePullPolicy()).isEqualTo("Always");
-    assertThat(pod.getImagePullSecrets()).extracting(s -> s.getName()).containsExactly("platform-pull");
+    assertThat(pod.getImagePullSecrets())
+        .extracting(s -> s.getName())
+        .containsExactly("platform-pull");
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
     // More than one replica: leader election, and rolling updates without a gap.
     assertThat(env).containsEntry("TINYSTATIC_LEADER_ELECTION", "true");
     assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
-    assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal())
+    assertThat(
+            deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal())
         .isZero();
     assertThat(env)
-        .containsEntry("TINYSTATIC_SERVER_IMAGE", "registry.example/platform/tinystatic-server:1.2.3")
+        .containsEntry(
+            "TINYSTATIC_SERVER_IMAGE", "registry.example/platform/tinystatic-server:1.2.3")
         .containsEntry("TINYSTATIC_LOG_LEVEL", "DEBUG")
         .containsEntry("TINYSTATIC_LOG_FORMAT", "text")
         .containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=60")
@@ -192,9 +217,15 @@ class OperatorDeploymentTest {
     assertThat(pod.getNodeSelector()).containsExactly(Map.entry("kubernetes.io/os", "linux"));
     assertThat(pod.getTolerations())
         .containsExactly(new Toleration("NoSchedule", "dedicated", "Equal", null, "platform"));
-    assertThat(pod.getAffinity().getNodeAffinity()
-            .getRequiredDuringSchedulingIgnoredDuringExecution().getNodeSelectorTerms().get(0)
-            .getMatchExpressions().get(0).getValues())
+    assertThat(
+            pod.getAffinity()
+                .getNodeAffinity()
+                .getRequiredDuringSchedulingIgnoredDuringExecution()
+                .getNodeSelectorTerms()
+                .get(0)
+                .getMatchExpressions()
+                .get(0)
+                .getValues())
         .containsExactly("amd64");
     assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
         .containsEntry("team", "platform");
@@ -222,12 +253,14 @@ class OperatorDeploymentTest {
         .containsEntry("TINYSTATIC_REGISTRY_SECRET", "regcred")
         .containsEntry("TINYSTATIC_IMAGE_PULL_SECRETS", "pull-a,pull-b");
     OperatorConfig config = OperatorConfig.from(env);
-    assertThat(config.registry()).hasValueSatisfying(registry -> {
-      assertThat(registry.pushPrefix()).isEqualTo("registry.example:5000/sites");
-      assertThat(registry.pullPrefix()).contains("localhost:5000/sites");
-      assertThat(registry.insecure()).isTrue();
-      assertThat(registry.credentialsSecret()).contains("regcred");
-    });
+    assertThat(config.registry())
+        .hasValueSatisfying(
+            registry -> {
+              assertThat(registry.pushPrefix()).isEqualTo("registry.example:5000/sites");
+              assertThat(registry.pullPrefix()).contains("localhost:5000/sites");
+              assertThat(registry.insecure()).isTrue();
+              assertThat(registry.credentialsSecret()).contains("regcred");
+            });
     assertThat(config.imagePullSecrets()).containsExactly("pull-a", "pull-b");
   }
 
@@ -246,13 +279,17 @@ class OperatorDeploymentTest {
 
     assertThat(env(operatorContainer(chart.operator())))
         .containsEntry("TINYSTATIC_REGISTRY", "registry.example/sites")
-        .doesNotContainKeys("TINYSTATIC_REGISTRY_INSECURE", "TINYSTATIC_REGISTRY_PULL_PREFIX",
-            "TINYSTATIC_REGISTRY_SECRET", "TINYSTATIC_IMAGE_PULL_SECRETS");
+        .doesNotContainKeys(
+            "TINYSTATIC_REGISTRY_INSECURE",
+            "TINYSTATIC_REGISTRY_PULL_PREFIX",
+            "TINYSTATIC_REGISTRY_SECRET",
+            "TINYSTATIC_IMAGE_PULL_SECRETS");
   }
 
   @Test
   void registrySettingsWithoutARegistryAreRefused() {
-    assertThatThrownBy(() -> Chart.withDefaults().set("registry.credentialsSecret", "regcred").render())
+    assertThatThrownBy(
+            () -> Chart.withDefaults().set("registry.credentialsSecret", "regcred").render())
         .hasMessageContaining("need registry.url");
   }
 
@@ -265,17 +302,21 @@ class OperatorDeploymentTest {
         .containsEntry("prometheus.io/scrape", "true")
         .containsEntry("prometheus.io/port", "8081")
         .containsEntry("prometheus.io/path", "/metrics");
-    assertThat(service.getSpec().getPorts()).singleElement().satisfies(p -> {
-      assertThat(p.getPort()).isEqualTo(8081);
-      assertThat(p.getTargetPort().getStrVal()).isEqualTo("management");
-    });
+    assertThat(service.getSpec().getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getPort()).isEqualTo(8081);
+              assertThat(p.getTargetPort().getStrVal()).isEqualTo("management");
+            });
     assertThat(chart.operator().getSpec().getTemplate().getMetadata().getLabels())
         .containsAllEntriesOf(service.getSpec().getSelector());
     assertThat(chart.operator().getSpec().getSelector().getMatchLabels())
         .isEqualTo(service.getSpec().getSelector())
         .containsEntry("app.kubernetes.io/component", "operator");
 
-    assertThat(Chart.withDefaults().set("metrics.enabled", false).render().all(Service.class)).isEmpty();
+    assertThat(Chart.withDefaults().set("metrics.enabled", false).render().all(Service.class))
+        .isEmpty();
   }
 
   private static void assertProbe(Probe probe, String path) {
@@ -292,7 +333,10 @@ class OperatorDeploymentTest {
   }
 
   static EnvVar envVar(Container container, String name) {
-    return container.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst().orElseThrow();
+    return container.getEnv().stream()
+        .filter(e -> e.getName().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   /** Plain env values by name (a value from elsewhere, e.g. the downward API, maps to null). */

@@ -35,7 +35,8 @@ class RbacTest {
     Rendered chart = Chart.withDefaults().render();
 
     ClusterRole role = chart.one(ClusterRole.class, "tinystatic", null);
-    assertThat(Grant.ofPolicy(role.getRules())).containsExactlyInAnyOrderElementsOf(Grant.of(Permissions.watched()));
+    assertThat(Grant.ofPolicy(role.getRules()))
+        .containsExactlyInAnyOrderElementsOf(Grant.of(Permissions.watched()));
     ClusterRoleBinding binding = chart.one(ClusterRoleBinding.class, "tinystatic", null);
     assertThat(binding.getRoleRef())
         .isEqualTo(new RoleRef("rbac.authorization.k8s.io", "ClusterRole", "tinystatic"));
@@ -52,11 +53,13 @@ class RbacTest {
 
     assertThat(chart.all(ClusterRole.class)).isEmpty();
     assertThat(chart.all(ClusterRoleBinding.class)).isEmpty();
-    assertThat(chart.all(Role.class)).extracting(r -> r.getMetadata().getNamespace())
+    assertThat(chart.all(Role.class))
+        .extracting(r -> r.getMetadata().getNamespace())
         .containsExactlyInAnyOrder("a", "b");
     for (String namespace : List.of("a", "b")) {
       Role role = chart.one(Role.class, "tinystatic", namespace);
-      assertThat(Grant.ofPolicy(role.getRules())).containsExactlyInAnyOrderElementsOf(Grant.of(Permissions.watched()));
+      assertThat(Grant.ofPolicy(role.getRules()))
+          .containsExactlyInAnyOrderElementsOf(Grant.of(Permissions.watched()));
       RoleBinding binding = chart.one(RoleBinding.class, "tinystatic", namespace);
       assertThat(binding.getRoleRef())
           .isEqualTo(new RoleRef("rbac.authorization.k8s.io", "Role", "tinystatic"));
@@ -98,7 +101,8 @@ class RbacTest {
             .render();
 
     Role role = chart.one(Role.class, "tinystatic-registry-secret", NS);
-    assertThat(Grant.ofPolicy(role.getRules())).containsExactlyInAnyOrderElementsOf(REGISTRY_SECRET);
+    assertThat(Grant.ofPolicy(role.getRules()))
+        .containsExactlyInAnyOrderElementsOf(REGISTRY_SECRET);
     assertBound(chart, "tinystatic-registry-secret");
     // Without the secret, no access to any Secret.
     assertThat(allRules(Chart.withDefaults().set("registry.url", "r.example/sites").render()))
@@ -116,12 +120,17 @@ class RbacTest {
             .render();
 
     List<PolicyRule> rules = allRules(chart);
-    assertThat(rules).allSatisfy(r -> {
-      assertThat(Stream.of(r.getApiGroups(), r.getResources(), r.getVerbs()).flatMap(List::stream))
-          .doesNotContain("*");
-      assertThat(r.getVerbs()).doesNotContain("delete", "deletecollection", "escalate", "bind", "impersonate");
-      assertThat(r.getNonResourceURLs()).isEmpty();
-    });
+    assertThat(rules)
+        .allSatisfy(
+            r -> {
+              assertThat(
+                      Stream.of(r.getApiGroups(), r.getResources(), r.getVerbs())
+                          .flatMap(List::stream))
+                  .doesNotContain("*");
+              assertThat(r.getVerbs())
+                  .doesNotContain("delete", "deletecollection", "escalate", "bind", "impersonate");
+              assertThat(r.getNonResourceURLs()).isEmpty();
+            });
     Set<Grant> allowed = new HashSet<>(Grant.of(Permissions.watched()));
     allowed.addAll(Grant.of(Permissions.LEADER_ELECTION));
     allowed.addAll(REGISTRY_SECRET);
@@ -130,13 +139,15 @@ class RbacTest {
 
   private static void assertLeaderElectionRole(Rendered chart) {
     Role role = chart.one(Role.class, "tinystatic-leader-election", NS);
-    assertThat(Grant.ofPolicy(role.getRules())).containsExactlyInAnyOrderElementsOf(Grant.of(Permissions.LEADER_ELECTION));
+    assertThat(Grant.ofPolicy(role.getRules()))
+        .containsExactlyInAnyOrderElementsOf(Grant.of(Permissions.LEADER_ELECTION));
     assertBound(chart, "tinystatic-leader-election");
   }
 
   private static void assertBound(Rendered chart, String role) {
     RoleBinding binding = chart.one(RoleBinding.class, role, NS);
-    assertThat(binding.getRoleRef()).isEqualTo(new RoleRef("rbac.authorization.k8s.io", "Role", role));
+    assertThat(binding.getRoleRef())
+        .isEqualTo(new RoleRef("rbac.authorization.k8s.io", "Role", role));
     assertThat(binding.getSubjects()).containsExactly(OPERATOR);
   }
 
@@ -148,7 +159,15 @@ class RbacTest {
   }
 
   static String env(Rendered chart, String name) {
-    return chart.operator().getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+    return chart
+        .operator()
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .getEnv()
+        .stream()
         .filter(e -> e.getName().equals(name))
         .map(EnvVar::getValue)
         .findFirst()

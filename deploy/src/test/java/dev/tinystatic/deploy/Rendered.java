@@ -17,12 +17,21 @@ record Rendered(List<HasMetadata> objects) {
     List<T> found =
         all(kind).stream()
             .filter(o -> o.getMetadata().getName().equals(name))
-            .filter(o -> namespace == null || Objects.equals(o.getMetadata().getNamespace(), namespace))
+            .filter(
+                o -> namespace == null || Objects.equals(o.getMetadata().getNamespace(), namespace))
             .toList();
     if (found.size() != 1) {
       throw new AssertionError(
-          "expected one " + kind.getSimpleName() + " " + namespace + "/" + name + ", found "
-              + found.size() + " among " + describe());
+          "expected one "
+              + kind.getSimpleName()
+              + " "
+              + namespace
+              + "/"
+              + name
+              + ", found "
+              + found.size()
+              + " among "
+              + describe());
     }
     return found.get(0);
   }
@@ -37,7 +46,13 @@ record Rendered(List<HasMetadata> objects) {
 
   List<String> describe() {
     return objects.stream()
-        .map(o -> o.getKind() + " " + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName())
+        .map(
+            o ->
+                o.getKind()
+                    + " "
+                    + o.getMetadata().getNamespace()
+                    + "/"
+                    + o.getMetadata().getName())
         .toList();
   }
 }

@@ -5,14 +5,16 @@ import io.fabric8.generator.annotation.Min;
 import java.lang.reflect.Field;
 
 /**
- * Checks a spec against the {@code @Min}/{@code @Max} limits its fields carry: the very limits
- * the CRD's schema is generated from, for tools that validate a site without an API server.
+ * Checks a spec against the {@code @Min}/{@code @Max} limits its fields carry: the very limits the
+ * CRD's schema is generated from, for tools that validate a site without an API server.
  */
 public final class SpecLimits {
 
   private SpecLimits() {}
 
-  /** @throws IllegalArgumentException naming the field, its value and its limit */
+  /**
+   * @throws IllegalArgumentException naming the field, its value and its limit
+   */
   public static void check(TinyStaticSiteSpec spec) {
     checkFields(spec, "spec");
     if (spec.getService() != null) {
@@ -33,11 +35,23 @@ public final class SpecLimits {
       }
       if (min != null && value.doubleValue() < min.value()) {
         throw new IllegalArgumentException(
-            prefix + "." + field.getName() + " is " + value + "; it must be at least " + (long) min.value());
+            prefix
+                + "."
+                + field.getName()
+                + " is "
+                + value
+                + "; it must be at least "
+                + (long) min.value());
       }
       if (max != null && value.doubleValue() > max.value()) {
         throw new IllegalArgumentException(
-            prefix + "." + field.getName() + " is " + value + "; it must be at most " + (long) max.value());
+            prefix
+                + "."
+                + field.getName()
+                + " is "
+                + value
+                + "; it must be at most "
+                + (long) max.value());
       }
     }
   }

@@ -38,7 +38,8 @@ public class TinyStaticSiteSpec {
       "Inline binary files (images, fonts, wasm): relative path -> base64-encoded content.")
   private Map<String, String> binaryFiles;
 
-  @JsonPropertyDescription("Files taken from an existing ConfigMap, instead of or besides inline files.")
+  @JsonPropertyDescription(
+      "Files taken from an existing ConfigMap, instead of or besides inline files.")
   private ContentFrom contentFrom;
 
   @JsonPropertyDescription(
@@ -117,7 +118,6 @@ public class TinyStaticSiteSpec {
   public void setResources(ResourceRequirements resources) {
     this.resources = resources;
   }
-
 
   /** The name in spec.contentFrom.configMapRef, when one is given. */
   public Optional<String> referencedConfigMapName() {

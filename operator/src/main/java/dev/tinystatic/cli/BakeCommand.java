@@ -33,10 +33,17 @@ final class BakeCommand implements Callable<Integer> {
 
   static final String ARCHIVE = "oci-archive:";
 
-  @Parameters(paramLabel = "SITE.yaml|DIR", description = "A TinyStaticSite file, or a directory of files (symbolic links refused; .git, .hg, .svn left out).")
+  @Parameters(
+      paramLabel = "SITE.yaml|DIR",
+      description =
+          "A TinyStaticSite file, or a directory of files (symbolic links refused; .git, .hg, .svn"
+              + " left out).")
   Path source;
 
-  @Option(names = "--to", required = true, paramLabel = "oci-archive:PATH|REGISTRY/REPO[:TAG]",
+  @Option(
+      names = "--to",
+      required = true,
+      paramLabel = "oci-archive:PATH|REGISTRY/REPO[:TAG]",
       description = "Where the image goes: an OCI archive file, or a registry repository.")
   String target;
 
@@ -57,7 +64,12 @@ final class BakeCommand implements Callable<Integer> {
         Files.createDirectories(tar.getParent());
       }
       String reference = "localhost/tinystatic/" + input.site().getMetadata().getName() + ":latest";
-      baked = ImageArchive.write(image, tar, reference, "localhost/tinystatic/" + input.site().getMetadata().getName());
+      baked =
+          ImageArchive.write(
+              image,
+              tar,
+              reference,
+              "localhost/tinystatic/" + input.site().getMetadata().getName());
       where = tar + " (" + reference + ")";
     } else {
       ImageReference reference = parse(target);
@@ -69,11 +81,15 @@ final class BakeCommand implements Callable<Integer> {
         baker.pushingKnownImages();
       }
       baked = baker.bake(image, repository, tag, repository, credentials(reference));
-      where = repository + ":" + tag.orElseGet(() -> SiteImageBaker.tagOf(image))
-          + (baked.pushed() ? "" : " (the registry had it already)");
+      where =
+          repository
+              + ":"
+              + tag.orElseGet(() -> SiteImageBaker.tagOf(image))
+              + (baked.pushed() ? "" : " (the registry had it already)");
     }
     var out = spec.commandLine().getOut();
-    out.printf("baked %s%n  digest %s%n  size   %,d bytes (config and layers: %s)%n",
+    out.printf(
+        "baked %s%n  digest %s%n  size   %,d bytes (config and layers: %s)%n",
         where, baked.digest(), baked.bytes(), baked.layerBytes());
     out.flush();
     return ExitCodes.OK;
@@ -89,11 +105,13 @@ final class BakeCommand implements Callable<Integer> {
     try {
       ImageReference reference = ImageReference.parse(target);
       if (reference.getDigest().isPresent()) {
-        throw new InputException("--to " + target + ": give a tag, not a digest (the digest is the result)");
+        throw new InputException(
+            "--to " + target + ": give a tag, not a digest (the digest is the result)");
       }
       return reference;
     } catch (InvalidImageReferenceException e) {
-      throw new InputException("--to " + target + ": neither oci-archive:PATH nor a valid REGISTRY/REPO[:TAG]");
+      throw new InputException(
+          "--to " + target + ": neither oci-archive:PATH nor a valid REGISTRY/REPO[:TAG]");
     }
   }
 

@@ -5,8 +5,8 @@ import dev.tinystatic.config.OperatorConfig;
 import dev.tinystatic.image.WorkDir;
 import dev.tinystatic.runtime.SitePortForward;
 import dev.tinystatic.runtime.TinyStaticOperator;
-import dev.tinystatic.server.ServerBinary;
 import dev.tinystatic.server.OciArchive;
+import dev.tinystatic.server.ServerBinary;
 import dev.tinystatic.server.ServerImage;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.Config;
@@ -35,8 +35,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * TinyStatic working on this machine in a few minutes: k3s in Docker (Testcontainers), the CRD,
- * the server image, the operator in this process, an example site, and a URL that answers.
+ * TinyStatic working on this machine in a few minutes: k3s in Docker (Testcontainers), the CRD, the
+ * server image, the operator in this process, an example site, and a URL that answers.
  */
 @Command(
     name = "dev",
@@ -51,10 +51,13 @@ final class DevCommand implements Callable<Integer> {
 
   static final String K3S_IMAGE = "rancher/k3s:v1.31.4-k3s1";
   static final String NO_DOCKER =
-      "Docker is not available here, so `tinystatic dev` cannot start k3s; preview a site without"
-          + " a cluster instead: java -jar operator/target/tinystatic.jar serve deploy/examples/hello.yaml";
+      "Docker is not available here, so `tinystatic dev` cannot start k3s; preview a site without a"
+          + " cluster instead: java -jar operator/target/tinystatic.jar serve"
+          + " deploy/examples/hello.yaml";
 
-  @Parameters(paramLabel = "FILES", arity = "0..*",
+  @Parameters(
+      paramLabel = "FILES",
+      arity = "0..*",
       description = "Site files to apply (default: the hello example in this jar).")
   List<Path> files = new ArrayList<>();
 
@@ -75,69 +78,99 @@ final class DevCommand implements Callable<Integer> {
     var k3s = new K3sContainer(DockerImageName.parse(K3S_IMAGE));
     var stopped = new CountDownLatch(1);
     List<AutoCloseable> teardown = new ArrayList<>();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      out.println("stopping: port-forward, operator, k3s");
-      out.flush();
-      for (int i = teardown.size() - 1; i >= 0; i--) {
-        try {
-          teardown.get(i).close();
-        } catch (Exception ignored) {
-          // tearing down: keep going
-        }
-      }
-      stopped.countDown();
-    }, "dev-teardown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  out.println("stopping: port-forward, operator, k3s");
+                  out.flush();
+                  for (int i = teardown.size() - 1; i >= 0; i--) {
+                    try {
+                      teardown.get(i).close();
+                    } catch (Exception ignored) {
+                      // tearing down: keep going
+                    }
+                  }
+                  stopped.countDown();
+                },
+                "dev-teardown"));
 
     step("starting k3s (" + K3S_IMAGE + ")", () -> k3s.start());
     teardown.add(k3s::stop);
     KubernetesClient client =
-        new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(k3s.getKubeConfigYaml())).build();
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(k3s.getKubeConfigYaml()))
+            .build();
     teardown.add(client::close);
-    step("installing the TinyStaticSite CRD", () -> {
-      try (InputStream crd = resource("tinystatic/crds/tinystaticsites.tinystatic.dev-v1.yml")) {
-        client.load(crd).serverSideApply();
-      }
-    });
+    step(
+        "installing the TinyStaticSite CRD",
+        () -> {
+          try (InputStream crd =
+              resource("tinystatic/crds/tinystaticsites.tinystatic.dev-v1.yml")) {
+            client.load(crd).serverSideApply();
+          }
+        });
     OperatorConfig config = OperatorConfig.from(Map.of(OperatorConfig.HEALTH_PORT, "0"));
-    step("loading the server image " + config.serverImage() + " into k3s", () -> {
-      try (WorkDir work = WorkDir.create("tinystatic-dev-")) {
-        Path tar = work.path().resolve("server.tar");
-        OciArchive.write(ServerImage.generic(ServerBinary.Arch.AMD64), tar, config.serverImage());
-        k3s.copyFileToContainer(MountableFile.forHostPath(tar), "/tmp/server.tar");
-      }
-      var imported = k3s.execInContainer("ctr", "-n", "k8s.io", "images", "import", "/tmp/server.tar");
-      if (imported.getExitCode() != 0) {
-        throw new IllegalStateException("ctr images import failed: " + imported.getStderr());
-      }
-    });
+    step(
+        "loading the server image " + config.serverImage() + " into k3s",
+        () -> {
+          try (WorkDir work = WorkDir.create("tinystatic-dev-")) {
+            Path tar = work.path().resolve("server.tar");
+            OciArchive.write(
+                ServerImage.generic(ServerBinary.Arch.AMD64), tar, config.serverImage());
+            k3s.copyFileToContainer(MountableFile.forHostPath(tar), "/tmp/server.tar");
+          }
+          var imported =
+              k3s.execInContainer("ctr", "-n", "k8s.io", "images", "import", "/tmp/server.tar");
+          if (imported.getExitCode() != 0) {
+            throw new IllegalStateException("ctr images import failed: " + imported.getStderr());
+          }
+        });
     Operator operator = TinyStaticOperator.create(client, config);
     step("starting the operator", operator::start);
     teardown.add(operator::stop);
     List<TinyStaticSite> sites = new ArrayList<>();
-    step("applying " + (files.isEmpty() ? "deploy/examples/hello.yaml" : files), () -> {
-      for (byte[] manifest : manifests) {
-        for (HasMetadata object : client.load(new ByteArrayInputStream(manifest)).inNamespace("default").resources().map(r -> r.item()).toList()) {
-          client.resource(object).inNamespace("default").serverSideApply();
-          if (object instanceof TinyStaticSite site) {
-            sites.add(site);
+    step(
+        "applying " + (files.isEmpty() ? "deploy/examples/hello.yaml" : files),
+        () -> {
+          for (byte[] manifest : manifests) {
+            for (HasMetadata object :
+                client
+                    .load(new ByteArrayInputStream(manifest))
+                    .inNamespace("default")
+                    .resources()
+                    .map(r -> r.item())
+                    .toList()) {
+              client.resource(object).inNamespace("default").serverSideApply();
+              if (object instanceof TinyStaticSite site) {
+                sites.add(site);
+              }
+            }
           }
-        }
-      }
-    });
-    step("waiting for " + sites.size() + " site(s) to be Ready", () -> {
-      for (TinyStaticSite site : sites) {
-        awaitReady(client, site.getMetadata().getName());
-      }
-    });
+        });
+    step(
+        "waiting for " + sites.size() + " site(s) to be Ready",
+        () -> {
+          for (TinyStaticSite site : sites) {
+            awaitReady(client, site.getMetadata().getName());
+          }
+        });
     for (TinyStaticSite applied : sites) {
-      var site = client.resources(TinyStaticSite.class).inNamespace("default")
-          .withName(applied.getMetadata().getName()).get();
+      var site =
+          client
+              .resources(TinyStaticSite.class)
+              .inNamespace("default")
+              .withName(applied.getMetadata().getName())
+              .get();
       LocalPortForward forward = SitePortForward.open(client, site);
       teardown.add(forward);
-      out.printf("%s: http://127.0.0.1:%d/%n", site.getMetadata().getName(), forward.getLocalPort());
+      out.printf(
+          "%s: http://127.0.0.1:%d/%n", site.getMetadata().getName(), forward.getLocalPort());
     }
-    out.println("kubectl: the kubeconfig is printed by `docker exec " + k3s.getContainerId().substring(0, 12)
-        + " cat /etc/rancher/k3s/k3s.yaml`. Ctrl-C to stop.");
+    out.println(
+        "kubectl: the kubeconfig is printed by `docker exec "
+            + k3s.getContainerId().substring(0, 12)
+            + " cat /etc/rancher/k3s/k3s.yaml`. Ctrl-C to stop.");
     out.flush();
     stopped.await();
     return ExitCodes.OK;
@@ -160,15 +193,22 @@ final class DevCommand implements Callable<Integer> {
   private static void awaitReady(KubernetesClient client, String name) throws InterruptedException {
     Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
     while (Instant.now().isBefore(deadline)) {
-      TinyStaticSite site = client.resources(TinyStaticSite.class).inNamespace("default").withName(name).get();
-      if (site != null && site.getStatus() != null && site.getStatus().getConditions().stream()
-          .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))) {
+      TinyStaticSite site =
+          client.resources(TinyStaticSite.class).inNamespace("default").withName(name).get();
+      if (site != null
+          && site.getStatus() != null
+          && site.getStatus().getConditions().stream()
+              .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))) {
         return;
       }
       Thread.sleep(500);
     }
-    throw new IllegalStateException("site " + name + " did not become Ready in 5 minutes;"
-        + " see kubectl describe tss " + name);
+    throw new IllegalStateException(
+        "site "
+            + name
+            + " did not become Ready in 5 minutes;"
+            + " see kubectl describe tss "
+            + name);
   }
 
   private static InputStream resource(String name) {

@@ -26,8 +26,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   }
 
   /**
-   * The operator logs JSON at INFO (for collectors); the other commands print their own output
-   * and only log warnings, as text on stderr. Set before logging starts; the environment wins.
+   * The operator logs JSON at INFO (for collectors); the other commands print their own output and
+   * only log warnings, as text on stderr. Set before logging starts; the environment wins.
    */
   static void quietLogsOutsideTheOperator(String[] args) {
     boolean operator = args.length == 0 || "operator".equals(args[0]);
@@ -45,9 +45,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
   /** Runs the command line and returns its exit code (the tests call this). */
   public static int run(String... args) {
-    return new CommandLine(new Main())
-        .setExecutionExceptionHandler(Main::report)
-        .execute(args);
+    return new CommandLine(new Main()).setExecutionExceptionHandler(Main::report).execute(args);
   }
 
   /** Bad input and failures: one clear line on stderr and an exit code that says which. */
@@ -57,8 +55,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
       err.println("tinystatic " + command.getCommandName() + ": " + e.getMessage());
       return ExitCodes.INVALID_INPUT;
     }
-    err.println("tinystatic " + command.getCommandName() + " failed: "
-        + (e.getMessage() == null ? e.toString() : e.getMessage()));
+    err.println(
+        "tinystatic "
+            + command.getCommandName()
+            + " failed: "
+            + (e.getMessage() == null ? e.toString() : e.getMessage()));
     return ExitCodes.FAILED;
   }
 

@@ -2,10 +2,10 @@ package dev.tinystatic.cli;
 
 import dev.tinystatic.config.OperatorConfig;
 import dev.tinystatic.runtime.ManagementServer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.tinystatic.runtime.TinyStaticOperator;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -18,12 +18,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = {
       "Run the TinyStatic operator against the current kubeconfig (or in-cluster config).",
-      "Configured by environment variables: TINYSTATIC_WATCH_NAMESPACES,"
-          + " TINYSTATIC_SERVER_IMAGE, TINYSTATIC_REGISTRY, TINYSTATIC_REGISTRY_PULL_PREFIX,"
-          + " TINYSTATIC_REGISTRY_INSECURE, TINYSTATIC_REGISTRY_SECRET, TINYSTATIC_IMAGE_PULL_SECRETS,"
-          + " TINYSTATIC_LEADER_ELECTION, TINYSTATIC_NAMESPACE,"
-          + " TINYSTATIC_HEALTH_PORT (health and metrics), TINYSTATIC_SERVER_SIDE_APPLY, TINYSTATIC_LOG_LEVEL,"
-          + " TINYSTATIC_LOG_FORMAT (see README)."
+      "Configured by environment variables: TINYSTATIC_WATCH_NAMESPACES, TINYSTATIC_SERVER_IMAGE,"
+          + " TINYSTATIC_REGISTRY, TINYSTATIC_REGISTRY_PULL_PREFIX, TINYSTATIC_REGISTRY_INSECURE,"
+          + " TINYSTATIC_REGISTRY_SECRET, TINYSTATIC_IMAGE_PULL_SECRETS,"
+          + " TINYSTATIC_LEADER_ELECTION, TINYSTATIC_NAMESPACE, TINYSTATIC_HEALTH_PORT (health and"
+          + " metrics), TINYSTATIC_SERVER_SIDE_APPLY, TINYSTATIC_LOG_LEVEL, TINYSTATIC_LOG_FORMAT"
+          + " (see README)."
     })
 public final class OperatorCommand implements Callable<Integer> {
 
@@ -36,8 +36,11 @@ public final class OperatorCommand implements Callable<Integer> {
       int major = Integer.parseInt(version.getMajor().replaceAll("\\D", ""));
       int minor = Integer.parseInt(version.getMinor().replaceAll("\\D", ""));
       if (major == 1 && minor < 30) {
-        log.warn("Kubernetes {}.{} is older than 1.30: it refuses the preStop sleep action of site"
-            + " pods, so sites will report ApplyFailed; upgrade the cluster", major, minor);
+        log.warn(
+            "Kubernetes {}.{} is older than 1.30: it refuses the preStop sleep action of site"
+                + " pods, so sites will report ApplyFailed; upgrade the cluster",
+            major,
+            minor);
       }
     } catch (RuntimeException e) {
       log.debug("could not read the Kubernetes version: {}", e.getMessage());

@@ -18,17 +18,27 @@ final class Plans {
 
   private Plans() {}
 
-  /** @throws Exception an {@link InputException} for a site that cannot be planned, else I/O */
+  /**
+   * @throws Exception an {@link InputException} for a site that cannot be planned, else I/O
+   */
   static SitePlan plan(SiteInput input, OperatorConfig config) throws Exception {
-    return SitePlans.plan(input.site(), input.content(), config,
+    return SitePlans.plan(
+        input.site(),
+        input.content(),
+        config,
         (image, registry) -> bakeOffline(input, image, registry));
   }
 
-  private static BakedImage bakeOffline(SiteInput input, SiteImage image, Optional<RegistryConfig> configured)
+  private static BakedImage bakeOffline(
+      SiteInput input, SiteImage image, Optional<RegistryConfig> configured)
       throws InputException, IOException, InterruptedException {
-    RegistryConfig registry = configured.orElseThrow(() -> new InputException(
-        "the site asks for delivery: Image, which needs a registry: set TINYSTATIC_REGISTRY (or"
-            + " --registry) as the operator has it, or use delivery: ConfigMap"));
+    RegistryConfig registry =
+        configured.orElseThrow(
+            () ->
+                new InputException(
+                    "the site asks for delivery: Image, which needs a registry: set"
+                        + " TINYSTATIC_REGISTRY (or --registry) as the operator has it, or use"
+                        + " delivery: ConfigMap"));
     String namespace = input.site().getMetadata().getNamespace();
     String name = input.site().getMetadata().getName();
     return ImageArchive.preview(

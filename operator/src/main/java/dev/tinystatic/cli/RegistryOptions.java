@@ -9,19 +9,32 @@ import picocli.CommandLine.Option;
 /** The operator's configuration, from its environment variables, with command-line overrides. */
 final class RegistryOptions {
 
-  @Option(names = "--registry", paramLabel = "HOST[:PORT]/PATH",
-      description = "The operator's registry (default: $TINYSTATIC_REGISTRY); makes Image the default delivery.")
+  @Option(
+      names = "--registry",
+      paramLabel = "HOST[:PORT]/PATH",
+      description =
+          "The operator's registry (default: $TINYSTATIC_REGISTRY); makes Image the default"
+              + " delivery.")
   String registry;
 
-  @Option(names = "--pull-prefix", paramLabel = "HOST[:PORT]/PATH",
-      description = "The same registry as nodes name it (default: $TINYSTATIC_REGISTRY_PULL_PREFIX).")
+  @Option(
+      names = "--pull-prefix",
+      paramLabel = "HOST[:PORT]/PATH",
+      description =
+          "The same registry as nodes name it (default: $TINYSTATIC_REGISTRY_PULL_PREFIX).")
   String pullPrefix;
 
-  @Option(names = "--insecure", description = "Allow a plain-HTTP registry (default: $TINYSTATIC_REGISTRY_INSECURE).")
+  @Option(
+      names = "--insecure",
+      description = "Allow a plain-HTTP registry (default: $TINYSTATIC_REGISTRY_INSECURE).")
   Boolean insecure;
 
-  @Option(names = "--server-image", paramLabel = "IMAGE",
-      description = "Server image of ConfigMap delivery (default: $TINYSTATIC_SERVER_IMAGE, else the one built with this jar).")
+  @Option(
+      names = "--server-image",
+      paramLabel = "IMAGE",
+      description =
+          "Server image of ConfigMap delivery (default: $TINYSTATIC_SERVER_IMAGE, else the one"
+              + " built with this jar).")
   String serverImage;
 
   OperatorConfig config() throws InputException {

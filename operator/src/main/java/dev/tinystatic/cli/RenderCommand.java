@@ -21,7 +21,9 @@ import picocli.CommandLine.Spec;
     footer = ExitCodes.HELP)
 final class RenderCommand implements Callable<Integer> {
 
-  @Parameters(paramLabel = "SITE.yaml", description = "A TinyStaticSite (and the ConfigMap it references, if any).")
+  @Parameters(
+      paramLabel = "SITE.yaml",
+      description = "A TinyStaticSite (and the ConfigMap it references, if any).")
   Path file;
 
   @Mixin RegistryOptions options;

@@ -14,8 +14,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * Local preview with the real native server (extracted from this jar), serving the same bytes,
- * gzip twins included, that a baked image of the site holds. No cluster, no Docker.
+ * Local preview with the real native server (extracted from this jar), serving the same bytes, gzip
+ * twins included, that a baked image of the site holds. No cluster, no Docker.
  */
 @Command(
     name = "serve",
@@ -27,10 +27,16 @@ import picocli.CommandLine.Spec;
     footer = ExitCodes.HELP)
 final class ServeCommand implements Callable<Integer> {
 
-  @Parameters(paramLabel = "SITE.yaml|DIR", description = "A TinyStaticSite file, or a directory of files (symbolic links refused; .git, .hg, .svn left out).")
+  @Parameters(
+      paramLabel = "SITE.yaml|DIR",
+      description =
+          "A TinyStaticSite file, or a directory of files (symbolic links refused; .git, .hg, .svn"
+              + " left out).")
   Path source;
 
-  @Option(names = {"-p", "--port"}, paramLabel = "N",
+  @Option(
+      names = {"-p", "--port"},
+      paramLabel = "N",
       description = "Port to serve on (default: the site's spec.port, 8080).")
   Integer port;
 
@@ -51,16 +57,18 @@ final class ServeCommand implements Callable<Integer> {
       Files.write(target, file.getValue());
     }
     Path binary = ServerBinary.extract(ServerBinary.Arch.host(), work.path().resolve("tinyhttpd"));
-    Process server = new ProcessBuilder(
-            binary.toString(), "-p", Integer.toString(listen), "-d", docroot.toString())
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
+    Process server =
+        new ProcessBuilder(
+                binary.toString(), "-p", Integer.toString(listen), "-d", docroot.toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     var stopped = new java.util.concurrent.atomic.AtomicBoolean();
-    Runnable stop = () -> {
-      if (stopped.compareAndSet(false, true)) {
-        stop(server, work);
-      }
-    };
+    Runnable stop =
+        () -> {
+          if (stopped.compareAndSet(false, true)) {
+            stop(server, work);
+          }
+        };
     // Ctrl-C ends this JVM: the hook stops the server (it drains) and removes the files.
     Runtime.getRuntime().addShutdownHook(new Thread(stop, "stop-server"));
     if (!listening(server)) {
@@ -69,7 +77,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     var out = spec.commandLine().getOut();
     int files = input.content().count();
-    out.printf("Serving %s (%d file%s, %,d bytes) with tinyhttpd at http://127.0.0.1:%d/ - Ctrl-C to stop%n",
+    out.printf(
+        "Serving %s (%d file%s, %,d bytes) with tinyhttpd at http://127.0.0.1:%d/ - Ctrl-C to"
+            + " stop%n",
         source, files, files == 1 ? "" : "s", input.content().totalBytes(), listen);
     out.flush();
     int exit = server.waitFor();
@@ -81,18 +91,24 @@ final class ServeCommand implements Callable<Integer> {
     return exit == 0 ? ExitCodes.OK : ExitCodes.FAILED;
   }
 
-  /** The server says "listening" once its socket is bound; at EOF it failed (and said why on stderr). */
+  /**
+   * The server says "listening" once its socket is bound; at EOF it failed (and said why on
+   * stderr).
+   */
   private static boolean listening(Process server) throws IOException {
     var lines = new java.io.BufferedReader(new java.io.InputStreamReader(server.getInputStream()));
     String first = lines.readLine();
     // Keep draining its output so the server never blocks on a full pipe.
-    Thread drain = new Thread(() -> {
-      try {
-        lines.transferTo(java.io.Writer.nullWriter());
-      } catch (IOException ignored) {
-        // the server ended
-      }
-    }, "server-output");
+    Thread drain =
+        new Thread(
+            () -> {
+              try {
+                lines.transferTo(java.io.Writer.nullWriter());
+              } catch (IOException ignored) {
+                // the server ended
+              }
+            },
+            "server-output");
     drain.setDaemon(true);
     drain.start();
     return first != null && first.contains("listening");

@@ -60,7 +60,8 @@ record SiteInput(TinyStaticSite site, Optional<ConfigMap> referenced, SiteConten
       }
       if ("TinyStaticSite".equals(generic.getKind())) {
         if (site != null) {
-          throw new InputException(file + ": holds more than one TinyStaticSite; give one per file");
+          throw new InputException(
+              file + ": holds more than one TinyStaticSite; give one per file");
         }
         try {
           site = YAML.convertValue(generic, TinyStaticSite.class);
@@ -84,9 +85,10 @@ record SiteInput(TinyStaticSite site, Optional<ConfigMap> referenced, SiteConten
       site.setSpec(new TinyStaticSiteSpec());
     }
     Optional<String> wanted = site.getSpec().referencedConfigMapName();
-    Optional<ConfigMap> referenced = configMaps.stream()
-        .filter(cm -> wanted.isPresent() && wanted.get().equals(cm.getMetadata().getName()))
-        .findFirst();
+    Optional<ConfigMap> referenced =
+        configMaps.stream()
+            .filter(cm -> wanted.isPresent() && wanted.get().equals(cm.getMetadata().getName()))
+            .findFirst();
     return validated(site, referenced, file.toString());
   }
 
@@ -98,8 +100,12 @@ record SiteInput(TinyStaticSite site, Optional<ConfigMap> referenced, SiteConten
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path file : walk.filter(p -> !skipped(dir, p)).toList()) {
         if (Files.isSymbolicLink(file)) {
-          throw new InputException(file + " is a symbolic link; a site holds files only (copy the"
-              + " file in, so that nothing from outside " + dir + " is published)");
+          throw new InputException(
+              file
+                  + " is a symbolic link; a site holds files only (copy the"
+                  + " file in, so that nothing from outside "
+                  + dir
+                  + " is published)");
         }
         if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
           String path = dir.relativize(file).toString().replace('\\', '/');
@@ -110,7 +116,8 @@ record SiteInput(TinyStaticSite site, Optional<ConfigMap> referenced, SiteConten
       throw new InputException(dir + ": cannot read: " + e.getMessage());
     }
     var site = new TinyStaticSite();
-    site.setMetadata(new ObjectMetaBuilder().withName(siteName(dir)).withNamespace(DEFAULT_NAMESPACE).build());
+    site.setMetadata(
+        new ObjectMetaBuilder().withName(siteName(dir)).withNamespace(DEFAULT_NAMESPACE).build());
     var spec = new TinyStaticSiteSpec();
     spec.setBinaryFiles(files);
     site.setSpec(spec);
@@ -126,21 +133,26 @@ record SiteInput(TinyStaticSite site, Optional<ConfigMap> referenced, SiteConten
     return false;
   }
 
-  private static SiteInput validated(TinyStaticSite site, Optional<ConfigMap> referenced, String source)
-      throws InputException {
+  private static SiteInput validated(
+      TinyStaticSite site, Optional<ConfigMap> referenced, String source) throws InputException {
     try {
       SpecLimits.check(site.getSpec());
-      return new SiteInput(site, referenced, SiteContentResolver.resolve(site.getSpec(), referenced));
+      return new SiteInput(
+          site, referenced, SiteContentResolver.resolve(site.getSpec(), referenced));
     } catch (ContentProblem problem) {
-      String hint = switch (problem.reason()) {
-        case "ContentSourceMissing", "ContentSourceNotLabelled" ->
-            " (outside a cluster, put the ConfigMap in the same file, after ---)";
-        case "ContentTooLarge" -> source.endsWith("(a directory)")
-            ? " (a directory's files are a site's own files, which a cluster keeps in one ConfigMap)"
-            : "";
-        default -> "";
-      };
-      throw new InputException(source + ": " + problem.reason() + ": " + problem.getMessage() + hint);
+      String hint =
+          switch (problem.reason()) {
+            case "ContentSourceMissing", "ContentSourceNotLabelled" ->
+                " (outside a cluster, put the ConfigMap in the same file, after ---)";
+            case "ContentTooLarge" ->
+                source.endsWith("(a directory)")
+                    ? " (a directory's files are a site's own files, which a cluster keeps in one"
+                        + " ConfigMap)"
+                    : "";
+            default -> "";
+          };
+      throw new InputException(
+          source + ": " + problem.reason() + ": " + problem.getMessage() + hint);
     } catch (IllegalArgumentException invalid) {
       throw new InputException(source + ": " + invalid.getMessage());
     }
@@ -149,8 +161,11 @@ record SiteInput(TinyStaticSite site, Optional<ConfigMap> referenced, SiteConten
   /** A DNS-1123 name from a directory name: {@code My Site/} becomes {@code my-site}. */
   static String siteName(Path dir) {
     Path name = dir.toAbsolutePath().normalize().getFileName();
-    String cleaned = (name == null ? "site" : name.toString()).toLowerCase(Locale.ROOT)
-        .replaceAll("[^a-z0-9-]+", "-").replaceAll("^-+|-+$", "");
+    String cleaned =
+        (name == null ? "site" : name.toString())
+            .toLowerCase(Locale.ROOT)
+            .replaceAll("[^a-z0-9-]+", "-")
+            .replaceAll("^-+|-+$", "");
     return cleaned.isEmpty() ? "site" : cleaned.substring(0, Math.min(cleaned.length(), 50));
   }
 
@@ -167,8 +182,10 @@ record SiteInput(TinyStaticSite site, Optional<ConfigMap> referenced, SiteConten
   }
 
   private static String firstLine(Exception e) {
-    String message = e.getCause() != null && e.getCause().getMessage() != null
-        ? e.getCause().getMessage() : String.valueOf(e.getMessage());
+    String message =
+        e.getCause() != null && e.getCause().getMessage() != null
+            ? e.getCause().getMessage()
+            : String.valueOf(e.getMessage());
     return message.lines().findFirst().orElse(message);
   }
 }

@@ -82,12 +82,20 @@ public record OperatorConfig(
         p -> {
           if (p.contains("://")) {
             throw new ConfigException(
-                REGISTRY + ": give host[:port]/path without a scheme, e.g. registry.example:5000/sites;"
-                    + " plain HTTP is " + REGISTRY_INSECURE + "=true");
+                REGISTRY
+                    + ": give host[:port]/path without a scheme, e.g. registry.example:5000/sites;"
+                    + " plain HTTP is "
+                    + REGISTRY_INSECURE
+                    + "=true");
           }
           if (!p.contains("/")) {
             throw new ConfigException(
-                REGISTRY + ": '" + p + "' needs a repository path after the host, e.g. " + p + "/sites");
+                REGISTRY
+                    + ": '"
+                    + p
+                    + "' needs a repository path after the host, e.g. "
+                    + p
+                    + "/sites");
           }
           return new RegistryConfig(
               p,
@@ -107,8 +115,14 @@ public record OperatorConfig(
   /** This configuration with server-side apply switched as given (test API servers lack it). */
   public OperatorConfig withServerSideApply(boolean enabled) {
     return new OperatorConfig(
-        watchNamespaces, serverImage, enabled, leaderElection, namespace, healthPort,
-        registry, imagePullSecrets);
+        watchNamespaces,
+        serverImage,
+        enabled,
+        leaderElection,
+        namespace,
+        healthPort,
+        registry,
+        imagePullSecrets);
   }
 
   public boolean watchesAllNamespaces() {
@@ -176,16 +190,22 @@ public record OperatorConfig(
   }
 
   private static Optional<String> nonBlank(String value) {
-    return value == null || value.isBlank()
-        ? Optional.empty()
-        : Optional.of(value.strip());
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
   }
 
   @Override
   public String toString() {
-    return "namespaces=" + (watchesAllNamespaces() ? "all" : String.join(",", watchNamespaces))
-        + " serverImage=" + serverImage + " serverSideApply=" + serverSideApply
-        + " leaderElection=" + leaderElection + " healthPort=" + healthPort
-        + " registry=" + registry.map(r -> r.pushPrefix() + (r.insecure() ? " (insecure)" : "")).orElse("none");
+    return "namespaces="
+        + (watchesAllNamespaces() ? "all" : String.join(",", watchNamespaces))
+        + " serverImage="
+        + serverImage
+        + " serverSideApply="
+        + serverSideApply
+        + " leaderElection="
+        + leaderElection
+        + " healthPort="
+        + healthPort
+        + " registry="
+        + registry.map(r -> r.pushPrefix() + (r.insecure() ? " (insecure)" : "")).orElse("none");
   }
 }

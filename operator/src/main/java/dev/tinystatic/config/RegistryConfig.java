@@ -5,7 +5,8 @@ import java.util.Optional;
 /**
  * Where Image delivery pushes site images, and how pods pull them.
  *
- * @param pushPrefix repository prefix the operator pushes to, e.g. {@code registry.example:5000/sites}
+ * @param pushPrefix repository prefix the operator pushes to, e.g. {@code
+ *     registry.example:5000/sites}
  * @param pullPrefix the same registry as the nodes reach it (the kind/k3d local-registry pattern),
  *     or empty to pull from {@code pushPrefix}
  * @param insecure whether plain HTTP (and unverified TLS) is allowed; only when asked for

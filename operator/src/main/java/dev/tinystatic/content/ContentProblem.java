@@ -1,8 +1,8 @@
 package dev.tinystatic.content;
 
 /**
- * Why a site's content cannot be served. The reason is a CamelCase word for status conditions
- * and events; the message says what is wrong and how to fix it.
+ * Why a site's content cannot be served. The reason is a CamelCase word for status conditions and
+ * events; the message says what is wrong and how to fix it.
  */
 public final class ContentProblem extends Exception {
 

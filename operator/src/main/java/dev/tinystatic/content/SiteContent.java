@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A site's validated files, sorted by path, with the hash that identifies this exact content:
- * same files, same hash, whatever order or source they came from.
+ * A site's validated files, sorted by path, with the hash that identifies this exact content: same
+ * files, same hash, whatever order or source they came from.
  *
  * @param files every file, sorted by path
  * @param referencedConfigMap the user's ConfigMap some files come from, if any
@@ -21,7 +21,9 @@ public record SiteContent(List<SiteFile> files, Optional<String> referencedConfi
     files = files.stream().sorted(Comparator.comparing(SiteFile::path)).toList();
   }
 
-  /** {@code sha256:<hex>} over every path and its bytes, length-prefixed so no two sites collide. */
+  /**
+   * {@code sha256:<hex>} over every path and its bytes, length-prefixed so no two sites collide.
+   */
   public String hash() {
     MessageDigest sha256 = Sha256.digest();
     for (SiteFile file : files) {
@@ -51,5 +53,4 @@ public record SiteContent(List<SiteFile> files, Optional<String> referencedConfi
   public List<SiteFile> referencedFiles() {
     return files.stream().filter(f -> !f.isInline()).toList();
   }
-
 }

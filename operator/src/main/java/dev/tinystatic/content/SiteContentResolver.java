@@ -13,14 +13,14 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Turns a spec (and the ConfigMap it may reference) into validated {@link SiteContent}, or
- * explains with a {@link ContentProblem} why it cannot be served.
+ * Turns a spec (and the ConfigMap it may reference) into validated {@link SiteContent}, or explains
+ * with a {@link ContentProblem} why it cannot be served.
  */
 public final class SiteContentResolver {
 
   /**
-   * What the API server accepts in one ConfigMap (sum of its values), so the most inline content
-   * a site can hold.
+   * What the API server accepts in one ConfigMap (sum of its values), so the most inline content a
+   * site can hold.
    */
   public static final long CONFIGMAP_LIMIT_BYTES = 1024 * 1024;
 
@@ -60,14 +60,21 @@ public final class SiteContentResolver {
               () ->
                   new ContentProblem(
                       "ContentSourceMissing",
-                      "ConfigMap '" + name + "' (spec.contentFrom.configMapRef) does not exist in"
+                      "ConfigMap '"
+                          + name
+                          + "' (spec.contentFrom.configMapRef) does not exist in"
                           + " the site's namespace; create and label it: kubectl create configmap "
-                          + name + " --from-file=DIR/ && " + labelCommand(name)));
+                          + name
+                          + " --from-file=DIR/ && "
+                          + labelCommand(name)));
       if (!isLabelled(configMap)) {
         throw new ContentProblem(
             "ContentSourceNotLabelled",
-            "ConfigMap '" + name + "' (spec.contentFrom.configMapRef) lacks the label "
-                + SiteObjects.CONTENT_SELECTOR + " that lets the operator watch it: "
+            "ConfigMap '"
+                + name
+                + "' (spec.contentFrom.configMapRef) lacks the label "
+                + SiteObjects.CONTENT_SELECTOR
+                + " that lets the operator watch it: "
                 + labelCommand(name));
       }
       files.addAll(referencedFiles(configMap, origins));
@@ -76,7 +83,9 @@ public final class SiteContentResolver {
       throw new ContentProblem(
           "NoContent",
           referencedName.isPresent()
-              ? "ConfigMap '" + referencedName.get() + "' has no files, and the site has no"
+              ? "ConfigMap '"
+                  + referencedName.get()
+                  + "' has no files, and the site has no"
                   + " inline files"
               : "the site has no files: set spec.files, spec.binaryFiles or spec.contentFrom");
     }
@@ -95,7 +104,8 @@ public final class SiteContentResolver {
     }
     for (var entry : sorted(configMap.getBinaryData()).entrySet()) {
       claim(origins, entry.getKey(), origin);
-      files.add(SiteFile.referenced(entry.getKey(), decodeBase64(entry.getKey(), entry.getValue())));
+      files.add(
+          SiteFile.referenced(entry.getKey(), decodeBase64(entry.getKey(), entry.getValue())));
     }
     return files;
   }
@@ -117,8 +127,7 @@ public final class SiteContentResolver {
     if (earlier != null) {
       throw new ContentProblem(
           "DuplicatePath",
-          "file '" + path + "' is given twice, in " + earlier + " and in " + origin
-              + "; keep one");
+          "file '" + path + "' is given twice, in " + earlier + " and in " + origin + "; keep one");
     }
   }
 
@@ -146,7 +155,6 @@ public final class SiteContentResolver {
           "InvalidBase64", "binary file '" + path + "' is not valid base64: " + e.getMessage());
     }
   }
-
 
   private static <V> Map<String, V> sorted(Map<String, V> map) {
     return map == null ? Map.of() : new TreeMap<>(map);

@@ -23,7 +23,8 @@ public record SiteFile(String path, byte[] bytes, Source source, String key) {
   }
 
   public static SiteFile text(String path, String content) {
-    return new SiteFile(path, content.getBytes(StandardCharsets.UTF_8), Source.TEXT, SitePath.toKey(path));
+    return new SiteFile(
+        path, content.getBytes(StandardCharsets.UTF_8), Source.TEXT, SitePath.toKey(path));
   }
 
   public static SiteFile binary(String path, byte[] content) {

@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
  * A file's path inside a site (e.g. {@code css/site.css}): validation, and the encoding into a
  * ConfigMap key, which cannot hold {@code /} (one key per path: no two paths share a key).
  *
- * <p>Encoding: letters, digits, {@code .} and {@code -} stay; every other character becomes
- * {@code _xx} (its hex code), so {@code css/site.css} is stored under {@code css_2fsite.css}.
+ * <p>Encoding: letters, digits, {@code .} and {@code -} stay; every other character becomes {@code
+ * _xx} (its hex code), so {@code css/site.css} is stored under {@code css_2fsite.css}.
  */
 public final class SitePath {
 
@@ -49,7 +49,8 @@ public final class SitePath {
       }
       if (!SEGMENT.matcher(segment).matches()) {
         throw invalid(
-            path, "allowed characters are letters, digits and . _ ~ + @ , = - with / between"
+            path,
+            "allowed characters are letters, digits and . _ ~ + @ , = - with / between"
                 + " directories");
       }
     }
@@ -72,10 +73,12 @@ public final class SitePath {
     return key.toString();
   }
 
-
   private static boolean isKept(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-        || c == '.' || c == '-';
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '.'
+        || c == '-';
   }
 
   private static ContentProblem invalid(String path, String why) {

@@ -23,6 +23,7 @@ import java.util.Optional;
 public final class ConfigMapDelivery {
 
   static final String VOLUME = "content";
+
   /** Read-only for everyone: the server runs as a non-root user and only reads. */
   private static final int READ_ONLY_MODE = 0444;
 
@@ -54,7 +55,12 @@ public final class ConfigMapDelivery {
             .withReadOnly(true)
             .build();
     return new SitePlan(
-        content, Delivery.ConfigMap, serverImage, List.of(volume), List.of(mount), pullSecrets,
+        content,
+        Delivery.ConfigMap,
+        serverImage,
+        List.of(volume),
+        List.of(mount),
+        pullSecrets,
         Optional.empty());
   }
 

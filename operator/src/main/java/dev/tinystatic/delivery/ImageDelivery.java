@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Image delivery: the pod runs the site's own baked image, pinned by digest; its files are in
- * the image, so the pod mounts no volume at all.
+ * Image delivery: the pod runs the site's own baked image, pinned by digest; its files are in the
+ * image, so the pod mounts no volume at all.
  */
 public final class ImageDelivery {
 
@@ -17,7 +17,12 @@ public final class ImageDelivery {
 
   public static SitePlan plan(SiteContent content, BakedImage image, List<String> pullSecrets) {
     return new SitePlan(
-        content, Delivery.Image, image.pullReference(), List.of(), List.of(), pullSecrets,
+        content,
+        Delivery.Image,
+        image.pullReference(),
+        List.of(),
+        List.of(),
+        pullSecrets,
         Optional.of(image));
   }
 }

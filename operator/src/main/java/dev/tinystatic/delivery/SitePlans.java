@@ -12,12 +12,15 @@ import dev.tinystatic.image.SiteImage;
 import java.util.Optional;
 
 /**
- * The one place that decides how a site's content reaches its pods, for the operator and for
- * {@code tinystatic render} alike; only where a baked image comes from differs between them.
+ * The one place that decides how a site's content reaches its pods, for the operator and for {@code
+ * tinystatic render} alike; only where a baked image comes from differs between them.
  */
 public final class SitePlans {
 
-  /** Where Image delivery gets the site's image: the operator bakes and pushes it, render archives it. */
+  /**
+   * Where Image delivery gets the site's image: the operator bakes and pushes it, render archives
+   * it.
+   */
   @FunctionalInterface
   public interface ImageSource<E extends Exception> {
     /**
@@ -44,7 +47,8 @@ public final class SitePlans {
           ConfigMapDelivery.plan(site, content, config.serverImage(), config.imagePullSecrets());
       case Image ->
           ImageDelivery.plan(
-              content, images.image(SiteImage.of(site, content), config.registry()),
+              content,
+              images.image(SiteImage.of(site, content), config.registry()),
               config.imagePullSecrets());
     };
   }

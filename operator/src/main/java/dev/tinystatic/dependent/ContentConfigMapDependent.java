@@ -14,10 +14,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
-/** The {@code <site>-content} ConfigMap: the site's inline files, text in data, binary in binaryData. */
+/**
+ * The {@code <site>-content} ConfigMap: the site's inline files, text in data, binary in
+ * binaryData.
+ */
 @KubernetesDependent(informer = @Informer(labelSelector = SiteObjects.MANAGED_SELECTOR))
-public class ContentConfigMapDependent
-    extends SiteDependent<ConfigMap> {
+public class ContentConfigMapDependent extends SiteDependent<ConfigMap> {
 
   public static final String NAME = "content-configmap";
 
@@ -41,8 +43,7 @@ public class ContentConfigMapDependent
       }
     }
     return new ConfigMapBuilder()
-        .withMetadata(
-            SiteObjects.metadata(site, SiteObjects.contentConfigMapName(site), "content"))
+        .withMetadata(SiteObjects.metadata(site, SiteObjects.contentConfigMapName(site), "content"))
         .withData(data)
         .withBinaryData(binaryData)
         .build();
@@ -62,7 +63,6 @@ public class ContentConfigMapDependent
             && labelsPresent(desired, actual);
     return Matcher.Result.computed(same, desired);
   }
-
 
   static boolean labelsPresent(ConfigMap desired, ConfigMap actual) {
     Map<String, String> actualLabels = orEmpty(actual.getMetadata().getLabels());

@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The site's Deployment: the native server under the restricted Pod Security Standard, rolled
- * (with no capacity lost) whenever the content hash on its pod template changes.
+ * The site's Deployment: the native server under the restricted Pod Security Standard, rolled (with
+ * no capacity lost) whenever the content hash on its pod template changes.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = SiteObjects.MANAGED_SELECTOR))
 public class DeploymentDependent extends SiteDependent<Deployment> {
@@ -39,7 +39,8 @@ public class DeploymentDependent extends SiteDependent<Deployment> {
   static final long PRE_STOP_DELAY_SECONDS = 5;
 
   /** preStop delay + the server's own bound on draining in-flight requests + a margin. */
-  static final long TERMINATION_GRACE_SECONDS = PRE_STOP_DELAY_SECONDS + ServerImage.DRAIN_SECONDS + 5;
+  static final long TERMINATION_GRACE_SECONDS =
+      PRE_STOP_DELAY_SECONDS + ServerImage.DRAIN_SECONDS + 5;
 
   static final ResourceRequirements DEFAULT_RESOURCES =
       new ResourceRequirementsBuilder()
@@ -56,7 +57,6 @@ public class DeploymentDependent extends SiteDependent<Deployment> {
   protected Deployment desired(TinyStaticSite site, Context<TinyStaticSite> context) {
     return desiredDeployment(site, SitePlan.from(context));
   }
-
 
   public static Deployment desiredDeployment(TinyStaticSite site, SitePlan plan) {
     int port = site.getSpec().portOrDefault();
@@ -94,8 +94,9 @@ public class DeploymentDependent extends SiteDependent<Deployment> {
             .withVolumeMounts(plan.mounts())
             .build();
     var metadata = SiteObjects.metadata(site, SiteObjects.deploymentName(site), "server");
-    plan.baked().ifPresent(image ->
-        metadata.getAnnotations().put(SiteObjects.IMAGE_KEY_ANNOTATION, image.key()));
+    plan.baked()
+        .ifPresent(
+            image -> metadata.getAnnotations().put(SiteObjects.IMAGE_KEY_ANNOTATION, image.key()));
     return new DeploymentBuilder()
         .withMetadata(metadata)
         .withNewSpec()

@@ -27,7 +27,6 @@ public class ServiceDependent extends SiteDependent<Service> {
     return desiredService(site);
   }
 
-
   public static Service desiredService(TinyStaticSite site) {
     Optional<SiteService> settings = Optional.ofNullable(site.getSpec().getService());
     ServiceType type = settings.map(SiteService::getType).orElse(ServiceType.ClusterIP);
@@ -58,7 +57,11 @@ public class ServiceDependent extends SiteDependent<Service> {
 
   /** The in-cluster URL users and other pods reach the site at. */
   public static String url(TinyStaticSite site) {
-    return "http://" + SiteObjects.serviceName(site) + "." + site.getMetadata().getNamespace()
-        + ".svc:" + servicePort(site);
+    return "http://"
+        + SiteObjects.serviceName(site)
+        + "."
+        + site.getMetadata().getNamespace()
+        + ".svc:"
+        + servicePort(site);
   }
 }

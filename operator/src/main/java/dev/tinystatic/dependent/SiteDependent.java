@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * An object a site owns: created, kept as desired, and garbage-collected with the site. The site
- * is its controller owner, so {@code kubectl} and other controllers see who manages it.
+ * An object a site owns: created, kept as desired, and garbage-collected with the site. The site is
+ * its controller owner, so {@code kubectl} and other controllers see who manages it.
  */
 abstract class SiteDependent<R extends HasMetadata>
     extends CRUDKubernetesDependentResource<R, TinyStaticSite> {

@@ -25,6 +25,7 @@ public final class SiteObjects {
    * only these, not every ConfigMap in the cluster (whose data it would all hold in memory).
    */
   public static final String CONTENT_LABEL = "tinystatic.dev/content";
+
   public static final String CONTENT_SELECTOR = CONTENT_LABEL + "=true";
 
   /** Pod template annotation whose change rolls the pods when the content changes. */

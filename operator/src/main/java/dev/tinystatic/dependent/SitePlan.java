@@ -2,11 +2,11 @@ package dev.tinystatic.dependent;
 
 import dev.tinystatic.api.Delivery;
 import dev.tinystatic.content.SiteContent;
+import dev.tinystatic.image.BakedImage;
+import dev.tinystatic.server.ServerImage;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import dev.tinystatic.image.BakedImage;
-import dev.tinystatic.server.ServerImage;
 import java.util.List;
 import java.util.Optional;
 

@@ -9,12 +9,17 @@ import java.util.List;
  * @param digest its manifest digest, {@code sha256:...}
  * @param pullReference what pods run: the pull repository pinned by digest
  * @param bytes what a node downloads: config and layers
- * @param layerBytes compressed bytes of each layer (server, then files), when this operator
- *     process baked it; empty for an image it found already deployed
+ * @param layerBytes compressed bytes of each layer (server, then files), when this operator process
+ *     baked it; empty for an image it found already deployed
  * @param pushed whether this bake uploaded it (false: the registry had it already)
  */
 public record BakedImage(
-    String key, String digest, String pullReference, long bytes, List<Long> layerBytes, boolean pushed) {
+    String key,
+    String digest,
+    String pullReference,
+    long bytes,
+    List<Long> layerBytes,
+    boolean pushed) {
 
   public BakedImage {
     layerBytes = List.copyOf(layerBytes);

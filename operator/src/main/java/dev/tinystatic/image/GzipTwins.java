@@ -14,8 +14,24 @@ public final class GzipTwins {
 
   /** Types worth compressing; images, fonts and archives are compressed already. */
   private static final Set<String> COMPRESSIBLE =
-      Set.of("html", "htm", "css", "js", "mjs", "json", "map", "svg", "txt", "xml", "md", "csv",
-          "wasm", "ico", "webmanifest", "rss", "atom");
+      Set.of(
+          "html",
+          "htm",
+          "css",
+          "js",
+          "mjs",
+          "json",
+          "map",
+          "svg",
+          "txt",
+          "xml",
+          "md",
+          "csv",
+          "wasm",
+          "ico",
+          "webmanifest",
+          "rss",
+          "atom");
 
   private GzipTwins() {}
 

@@ -33,9 +33,15 @@ public final class ImageArchive {
     return baked(image, image.oci(), repository, pullRepository);
   }
 
-  private static BakedImage baked(SiteImage image, OciImage oci, String repository, String pullRepository) {
+  private static BakedImage baked(
+      SiteImage image, OciImage oci, String repository, String pullRepository) {
     String digest = oci.digest().toString();
     return new BakedImage(
-        image.key(repository, pullRepository), digest, pullRepository + "@" + digest, oci.size(), oci.layerSizes(), false);
+        image.key(repository, pullRepository),
+        digest,
+        pullRepository + "@" + digest,
+        oci.size(),
+        oci.layerSizes(),
+        false);
   }
 }

@@ -12,9 +12,9 @@ import java.util.function.Consumer;
 
 /**
  * Runs bakes in the background on a bounded executor, so that baking never holds up the
- * reconciliation of other sites. At most one bake runs per site: a site edited while its image
- * is baking gets its newest content baked next, and the versions in between are never baked. A
- * failed bake is retried with exponential backoff (1 s doubling up to 5 minutes).
+ * reconciliation of other sites. At most one bake runs per site: a site edited while its image is
+ * baking gets its newest content baked next, and the versions in between are never baked. A failed
+ * bake is retried with exponential backoff (1 s doubling up to 5 minutes).
  *
  * @param <S> what identifies a site (e.g. its namespace/name)
  */
@@ -153,7 +153,12 @@ public final class ImageBakes<S> {
     }
   }
 
-  private enum State { NEW, QUEUED, DONE, FAILED }
+  private enum State {
+    NEW,
+    QUEUED,
+    DONE,
+    FAILED
+  }
 
   /** One site: the newest image key asked for and how its bake stands. */
   private static final class Site {
@@ -163,8 +168,10 @@ public final class ImageBakes<S> {
     String error;
     Instant retryAt;
     int failures;
+
     /** A bake of this site runs (perhaps of an older key). */
     boolean running;
+
     /** The bake of {@link #key}, waiting for the running one. */
     Job next;
 

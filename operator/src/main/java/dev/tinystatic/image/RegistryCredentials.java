@@ -17,8 +17,8 @@ public final class RegistryCredentials {
   private RegistryCredentials() {}
 
   /**
-   * The credential for {@code registry} (host[:port]) in a docker config JSON: its
-   * {@code username}/{@code password}, or its {@code auth} (base64 of user:password).
+   * The credential for {@code registry} (host[:port]) in a docker config JSON: its {@code
+   * username}/{@code password}, or its {@code auth} (base64 of user:password).
    *
    * @throws IllegalArgumentException with a message to show the user when there is none
    */
@@ -36,7 +36,9 @@ public final class RegistryCredentials {
       }
     }
     throw new IllegalArgumentException(
-        "the registry Secret has no credentials for " + registry + " (its .dockerconfigjson auths)");
+        "the registry Secret has no credentials for "
+            + registry
+            + " (its .dockerconfigjson auths)");
   }
 
   private static Credential credentialOf(JsonNode auth, String registry) {

@@ -13,10 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A site's own image: the server image (layer 1, the very layer of the generic image) plus a
- * layer with the site's files under {@code /site} and their gzip twins. Reproducible: fixed
- * times, sorted entries, deterministic gzip, so the same inputs give the same digest anywhere.
- * Made by {@link ServerImage#withContent}: the config holds only what tinyhttpd needs.
+ * A site's own image: the server image (layer 1, the very layer of the generic image) plus a layer
+ * with the site's files under {@code /site} and their gzip twins. Reproducible: fixed times, sorted
+ * entries, deterministic gzip, so the same inputs give the same digest anywhere. Made by {@link
+ * ServerImage#withContent}: the config holds only what tinyhttpd needs.
  *
  * @param site {@code namespace/name} of the site, recorded in a label
  * @param content the site's files
@@ -26,6 +26,7 @@ public record SiteImage(String site, SiteContent content, int port) {
 
   public static final String SITE_LABEL = "dev.tinystatic.site";
   public static final String CONTENT_HASH_LABEL = "dev.tinystatic.content-hash";
+
   /** The server layer (the binary inside it) and how this code lays images out: both re-bake. */
   private static final String SERVER_DIGEST =
       ServerImage.serverLayer(ServerBinary.Arch.AMD64).digest() + " image-format-2";
@@ -39,14 +40,21 @@ public record SiteImage(String site, SiteContent content, int port) {
   }
 
   /**
-   * Identifies the image this record bakes, and where, before it is baked. Covers the content,
-   * the port, the site, the server layer and image layout (an upgraded operator carrying a new
-   * server or laying images out anew re-bakes)
-   * and the repositories (a moved registry re-bakes).
+   * Identifies the image this record bakes, and where, before it is baked. Covers the content, the
+   * port, the site, the server layer and image layout (an upgraded operator carrying a new server
+   * or laying images out anew re-bakes) and the repositories (a moved registry re-bakes).
    */
   public String key(String pushRepository, String pullRepository) {
-    return sha256(String.join("\n", site, Integer.toString(port), content.hash(), SERVER_DIGEST,
-        pushRepository, pullRepository).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return sha256(
+        String.join(
+                "\n",
+                site,
+                Integer.toString(port),
+                content.hash(),
+                SERVER_DIGEST,
+                pushRepository,
+                pullRepository)
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** The files of the content layer, path under the docroot to bytes, twins included. */
@@ -65,9 +73,9 @@ public record SiteImage(String site, SiteContent content, int port) {
   }
 
   /**
-   * The image: layer 1 the server's own (shared by every site image and the generic image),
-   * layer 2 the site's files and their twins under {@code /site}, labelled with the site and the
-   * content hash.
+   * The image: layer 1 the server's own (shared by every site image and the generic image), layer 2
+   * the site's files and their twins under {@code /site}, labelled with the site and the content
+   * hash.
    */
   public OciImage oci() {
     return ServerImage.withContent(

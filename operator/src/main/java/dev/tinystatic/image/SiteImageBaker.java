@@ -16,12 +16,11 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-
 /**
- * Bakes site images and pushes them to the operator's registry with Jib Core's registry client:
- * no Docker daemon, no base image pulled. A manifest the repository already holds is not pushed
- * again, and of a new one only the blobs the repository lacks are uploaded (an edit of a site
- * uploads its content layer and config; the server layer goes once to each site's repository).
+ * Bakes site images and pushes them to the operator's registry with Jib Core's registry client: no
+ * Docker daemon, no base image pulled. A manifest the repository already holds is not pushed again,
+ * and of a new one only the blobs the repository lacks are uploaded (an edit of a site uploads its
+ * content layer and config; the server layer goes once to each site's repository).
  */
 public final class SiteImageBaker {
 
@@ -46,8 +45,8 @@ public final class SiteImageBaker {
   }
 
   /**
-   * Pushes the manifest even when the registry holds it, so that a tag asked for is always set
-   * (for {@code tinystatic bake}; the operator wants no push for a known image).
+   * Pushes the manifest even when the registry holds it, so that a tag asked for is always set (for
+   * {@code tinystatic bake}; the operator wants no push for a known image).
    */
   public SiteImageBaker pushingKnownImages() {
     pushKnownImages = true;
@@ -74,12 +73,15 @@ public final class SiteImageBaker {
     }
     OciImage oci = image.oci();
     // Its warnings are the HTTPS-to-HTTP fallbacks of a registry configured as insecure: expected.
-    var http = new FailoverHttpClient(insecure, insecure, e -> log.debug("jib: {}", e.getMessage()));
+    var http =
+        new FailoverHttpClient(insecure, insecure, e -> log.debug("jib: {}", e.getMessage()));
     try {
       RegistryClient client =
           RegistryClient.factory(
                   EventHandlers.builder().add(LogEvent.class, this::logJib).build(),
-                  registry, repository.substring(registry.length() + 1), http)
+                  registry,
+                  repository.substring(registry.length() + 1),
+                  http)
               .setCredential(credential.orElse(null))
               .newRegistryClient();
       if (!client.doPushBearerAuth() && credential.isPresent()) {
@@ -95,7 +97,8 @@ public final class SiteImageBaker {
         // Pods pull by this digest: a registry that stored the manifest otherwise (rewritten,
         // converted) would leave them unable to pull while the push looked fine.
         if (!hasManifest(client, oci.digest())) {
-          throw new IOException("the registry does not serve the pushed manifest under its digest " + oci.digest());
+          throw new IOException(
+              "the registry does not serve the pushed manifest under its digest " + oci.digest());
         }
       }
       String digest = oci.digest().toString();
@@ -127,7 +130,8 @@ public final class SiteImageBaker {
    * Whether the repository holds the manifest {@code digest}. Any 404 means no: Harbor answers
    * NOT_FOUND and OpenShift NAME_UNKNOWN (a new repository) where Jib expects MANIFEST_UNKNOWN.
    */
-  private static boolean hasManifest(RegistryClient client, DescriptorDigest digest) throws Exception {
+  private static boolean hasManifest(RegistryClient client, DescriptorDigest digest)
+      throws Exception {
     try {
       return client.checkManifest(digest.toString()).isPresent();
     } catch (RegistryException e) {
@@ -147,7 +151,8 @@ public final class SiteImageBaker {
   }
 
   /** Uploads a blob unless the repository has it already. */
-  private static void upload(RegistryClient client, DescriptorDigest digest, byte[] bytes) throws Exception {
+  private static void upload(RegistryClient client, DescriptorDigest digest, byte[] bytes)
+      throws Exception {
     if (client.checkBlob(digest).isEmpty()) {
       client.pushBlob(digest, Blobs.from(out -> out.write(bytes), true), null, written -> {});
     }
@@ -155,7 +160,8 @@ public final class SiteImageBaker {
 
   /** The tag pushed beside the digest, for people browsing the registry: the content hash. */
   public static String tagOf(SiteImage image) {
-    return "content-" + image.content().hash().substring("sha256:".length(), "sha256:".length() + 16);
+    return "content-"
+        + image.content().hash().substring("sha256:".length(), "sha256:".length() + 16);
   }
 
   /** The root cause, named with the registry: what the user reads in the site's condition. */
@@ -165,12 +171,12 @@ public final class SiteImageBaker {
       root = root.getCause();
     }
     String what = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    if (root instanceof java.net.ConnectException || root instanceof java.net.UnknownHostException) {
+    if (root instanceof java.net.ConnectException
+        || root instanceof java.net.UnknownHostException) {
       what = "cannot connect (" + what + ")";
     }
     return "registry " + registry + ": " + what;
   }
-
 
   /** A bake or push that failed, with a message that names the registry. */
   public static final class BakeException extends Exception {

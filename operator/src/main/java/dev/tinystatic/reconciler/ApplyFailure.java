@@ -8,11 +8,10 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
- * The API server refused one of the site's objects (e.g. a node port already taken, or an object
- * of the same name that the site does not own). Thrown so the controller retries with backoff.
+ * The API server refused one of the site's objects (e.g. a node port already taken, or an object of
+ * the same name that the site does not own). Thrown so the controller retries with backoff.
  */
 final class ApplyFailure extends RuntimeException {
 
@@ -38,9 +37,9 @@ final class ApplyFailure extends RuntimeException {
   }
 
   /**
-   * What went wrong with the site's objects. A 409 is looked into: an object of the same name
-   * that the site does not own is a name conflict, whichever way the API server words it (a
-   * plain create says AlreadyExists, a server-side apply create a resourceVersion Conflict).
+   * What went wrong with the site's objects. A 409 is looked into: an object of the same name that
+   * the site does not own is a name conflict, whichever way the API server words it (a plain create
+   * says AlreadyExists, a server-side apply create a resourceVersion Conflict).
    */
   static ApplyFailure of(
       Map<DependentResource, Exception> errors, TinyStaticSite site, KubernetesClient client) {
@@ -50,12 +49,14 @@ final class ApplyFailure extends RuntimeException {
     for (var error : errors.entrySet()) {
       Class<? extends HasMetadata> type = error.getKey().resourceType();
       KubernetesClientException refusal = findRefusal(error.getValue());
-      boolean taken = refusal != null && refusal.getCode() == 409 && takenByAnother(type, site, client);
+      boolean taken =
+          refusal != null && refusal.getCode() == 409 && takenByAnother(type, site, client);
       nameTaken |= taken;
       if (cause == null) {
         cause = refusal != null ? refusal : error.getValue();
       }
-      message.append(message.length() == 0 ? "" : "; ")
+      message
+          .append(message.length() == 0 ? "" : "; ")
           .append(taken ? nameConflict(type, site) : describe(type, error.getValue(), refusal));
     }
     return new ApplyFailure(nameTaken ? "NameConflict" : "ApplyFailed", message.toString(), cause);
@@ -63,10 +64,12 @@ final class ApplyFailure extends RuntimeException {
 
   private static boolean takenByAnother(
       Class<? extends HasMetadata> type, TinyStaticSite site, KubernetesClient client) {
-    HasMetadata existing = client.resources(type)
-        .inNamespace(site.getMetadata().getNamespace())
-        .withName(SiteObjects.nameOf(type, site))
-        .get();
+    HasMetadata existing =
+        client
+            .resources(type)
+            .inNamespace(site.getMetadata().getNamespace())
+            .withName(SiteObjects.nameOf(type, site))
+            .get();
     return existing != null
         && existing.getMetadata().getOwnerReferences().stream()
             .noneMatch(owner -> site.getMetadata().getUid().equals(owner.getUid()));
@@ -74,8 +77,13 @@ final class ApplyFailure extends RuntimeException {
 
   private static String nameConflict(Class<? extends HasMetadata> type, TinyStaticSite site) {
     String kind = type.getSimpleName();
-    return "a " + kind + " named " + SiteObjects.nameOf(type, site) + " exists and is not owned by"
-        + " this site; rename the site or remove that " + kind;
+    return "a "
+        + kind
+        + " named "
+        + SiteObjects.nameOf(type, site)
+        + " exists and is not owned by"
+        + " this site; rename the site or remove that "
+        + kind;
   }
 
   private static String describe(

@@ -48,24 +48,29 @@ final class DeliveryPlanner {
    * How this content reaches the site's pods.
    *
    * @param current the site's Deployment as it is, if any
-   * @throws SiteProblem when the content cannot be delivered yet: no registry, a bake running,
-   *     or a bake that failed (retried after a backoff)
+   * @throws SiteProblem when the content cannot be delivered yet: no registry, a bake running, or a
+   *     bake that failed (retried after a backoff)
    */
   SitePlan plan(TinyStaticSite site, SiteContent content, Optional<Deployment> current)
       throws SiteProblem {
-    return SitePlans.plan(site, content, config,
-        (image, registry) -> bakedImage(site, image, registry, current));
+    return SitePlans.plan(
+        site, content, config, (image, registry) -> bakedImage(site, image, registry, current));
   }
 
   private BakedImage bakedImage(
-      TinyStaticSite site, SiteImage image, Optional<RegistryConfig> configured, Optional<Deployment> current)
+      TinyStaticSite site,
+      SiteImage image,
+      Optional<RegistryConfig> configured,
+      Optional<Deployment> current)
       throws SiteProblem {
     RegistryConfig registry =
-        configured.orElseThrow(() -> SiteProblem.delivery(
-            "ImageDeliveryUnavailable",
-            "delivery: Image needs a registry, and this operator has none configured"
-                + " (TINYSTATIC_REGISTRY); use delivery: ConfigMap",
-            Optional.empty()));
+        configured.orElseThrow(
+            () ->
+                SiteProblem.delivery(
+                    "ImageDeliveryUnavailable",
+                    "delivery: Image needs a registry, and this operator has none configured"
+                        + " (TINYSTATIC_REGISTRY); use delivery: ConfigMap",
+                    Optional.empty()));
     String namespace = site.getMetadata().getNamespace();
     String name = site.getMetadata().getName();
     String pushRepository = registry.pushRepository(namespace, name);
@@ -77,18 +82,27 @@ final class DeliveryPlanner {
     if (known.isPresent()) {
       return known.get();
     }
-    var outcome = bakes.request(
-        id,
-        key,
-        () -> baker.orElseThrow().bake(
-            image, pushRepository, Optional.empty(), pullRepository, credentials.get()));
+    var outcome =
+        bakes.request(
+            id,
+            key,
+            () ->
+                baker
+                    .orElseThrow()
+                    .bake(
+                        image,
+                        pushRepository,
+                        Optional.empty(),
+                        pullRepository,
+                        credentials.get()));
     if (outcome instanceof ImageBakes.Baked baked) {
       return baked.image();
     }
     if (outcome instanceof ImageBakes.Failed failed) {
       throw SiteProblem.delivery(
           "ImagePushFailed",
-          "cannot bake and push the site image: " + failed.message()
+          "cannot bake and push the site image: "
+              + failed.message()
               + (current.isPresent() ? "; the pods keep running the previous image" : "")
               + "; retrying",
           failed.retryIn().isZero() ? Optional.empty() : Optional.of(failed.retryIn()));
@@ -99,26 +113,35 @@ final class DeliveryPlanner {
 
   /**
    * The image the Deployment already runs, when it was baked for exactly this key: found again
-   * after an operator restart without baking (or even asking the registry). Its size comes from
-   * the status written when it was baked.
+   * after an operator restart without baking (or even asking the registry). Its size comes from the
+   * status written when it was baked.
    */
   private static Optional<BakedImage> deployedImage(
       TinyStaticSite site, Optional<Deployment> current, String key, String pullRepository) {
     return current
         .filter(d -> d.getMetadata().getAnnotations() != null)
-        .filter(d -> key.equals(d.getMetadata().getAnnotations().get(SiteObjects.IMAGE_KEY_ANNOTATION)))
-        .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream()
-            .filter(c -> DeploymentDependent.CONTAINER.equals(c.getName()))
-            // The annotation may outlive the image (kept by a plain update after a switch to
-            // ConfigMap delivery): trust it only beside an image of this repository.
-            .filter(c -> c.getImage() != null && c.getImage().startsWith(pullRepository + "@sha256:"))
-            .findFirst())
-        .map(container -> BakedImage.recorded(
-            key,
-            container.getImage(),
-            Optional.ofNullable(site.getStatus())
-                .filter(s -> Objects.equals(s.getImage(), container.getImage()))
-                .map(TinyStaticSiteStatus::getImageBytes)
-                .orElse(0L)));
+        .filter(
+            d -> key.equals(d.getMetadata().getAnnotations().get(SiteObjects.IMAGE_KEY_ANNOTATION)))
+        .flatMap(
+            d ->
+                d.getSpec().getTemplate().getSpec().getContainers().stream()
+                    .filter(c -> DeploymentDependent.CONTAINER.equals(c.getName()))
+                    // The annotation may outlive the image (kept by a plain update after a switch
+                    // to
+                    // ConfigMap delivery): trust it only beside an image of this repository.
+                    .filter(
+                        c ->
+                            c.getImage() != null
+                                && c.getImage().startsWith(pullRepository + "@sha256:"))
+                    .findFirst())
+        .map(
+            container ->
+                BakedImage.recorded(
+                    key,
+                    container.getImage(),
+                    Optional.ofNullable(site.getStatus())
+                        .filter(s -> Objects.equals(s.getImage(), container.getImage()))
+                        .map(TinyStaticSiteStatus::getImageBytes)
+                        .orElse(0L)));
   }
 }

@@ -29,8 +29,10 @@ final class RegistrySecret implements Supplier<Optional<Credential>> {
   }
 
   /** The push credentials of the operator's registry (none without a registry or Secret). */
-  static Supplier<Optional<Credential>> credentials(OperatorConfig config, KubernetesClient client) {
-    return config.registry()
+  static Supplier<Optional<Credential>> credentials(
+      OperatorConfig config, KubernetesClient client) {
+    return config
+        .registry()
         .<Supplier<Optional<Credential>>>map(r -> new RegistrySecret(r, client, config.namespace()))
         .orElse(Optional::empty);
   }
@@ -49,9 +51,15 @@ final class RegistrySecret implements Supplier<Optional<Credential>> {
     String json = secret.getData() == null ? null : secret.getData().get(".dockerconfigjson");
     if (json == null) {
       throw new IllegalArgumentException(
-          "registry Secret " + ns + "/" + name + " has no .dockerconfigjson (type kubernetes.io/dockerconfigjson)");
+          "registry Secret "
+              + ns
+              + "/"
+              + name
+              + " has no .dockerconfigjson (type kubernetes.io/dockerconfigjson)");
     }
-    return Optional.of(RegistryCredentials.forRegistry(
-        new String(Base64.getDecoder().decode(json), StandardCharsets.UTF_8), registry.registry()));
+    return Optional.of(
+        RegistryCredentials.forRegistry(
+            new String(Base64.getDecoder().decode(json), StandardCharsets.UTF_8),
+            registry.registry()));
   }
 }

@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How far the site's Deployment has rolled out a given content, read from its status the way
- * {@code kubectl rollout status} does.
+ * How far the site's Deployment has rolled out a given content, read from its status the way {@code
+ * kubectl rollout status} does.
  *
  * @param complete every wanted pod runs this content and is available, and no old pod is left
  * @param readyReplicas pods ready (of any content)
@@ -30,7 +30,11 @@ record Rollout(boolean complete, int readyReplicas, String reason, String messag
     int available = orZero(status.getAvailableReplicas());
     int total = orZero(status.getReplicas());
     String templateHash =
-        deployment.getSpec().getTemplate().getMetadata().getAnnotations()
+        deployment
+            .getSpec()
+            .getTemplate()
+            .getMetadata()
+            .getAnnotations()
             .get(SiteObjects.CONTENT_HASH_ANNOTATION);
     boolean observed =
         status.getObservedGeneration() != null
@@ -47,8 +51,11 @@ record Rollout(boolean complete, int readyReplicas, String reason, String messag
     }
     if (progressDeadline.isPresent()) {
       return new Rollout(
-          false, ready, "RolloutStuck",
-          "the rollout makes no progress: " + progressDeadline.get().getMessage()
+          false,
+          ready,
+          "RolloutStuck",
+          "the rollout makes no progress: "
+              + progressDeadline.get().getMessage()
               + " (see kubectl describe pods)");
     }
     if (updated >= wanted && available >= wanted && total <= wanted) {
@@ -59,7 +66,9 @@ record Rollout(boolean complete, int readyReplicas, String reason, String messag
       return new Rollout(true, ready, wanted == 0 ? "ScaledToZero" : "Available", message);
     }
     return new Rollout(
-        false, ready, "RollingOut",
+        false,
+        ready,
+        "RollingOut",
         String.format(
             "%d/%d pods run content %s, %d available, %d old pods left",
             updated, wanted, shortHash(contentHash), available, Math.max(0, total - updated)));

@@ -14,6 +14,7 @@ final class SiteConditions {
 
   /** The content is valid and stored where the pods read it from. */
   static final String CONTENT_READY = "ContentReady";
+
   /** The site's pods serve the current content. */
   static final String READY = "Ready";
 

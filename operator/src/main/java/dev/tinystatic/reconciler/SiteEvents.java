@@ -38,7 +38,8 @@ final class SiteEvents {
     var event =
         new EventBuilder()
             .withNewMetadata()
-            .withName(site.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 13))
+            .withName(
+                site.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 13))
             .withNamespace(site.getMetadata().getNamespace())
             .endMetadata()
             .withInvolvedObject(
@@ -64,7 +65,11 @@ final class SiteEvents {
       client.v1().events().inNamespace(site.getMetadata().getNamespace()).resource(event).create();
     } catch (KubernetesClientException e) {
       // An event is a courtesy: the condition already holds the same message.
-      log.warn("could not record event {} on {}: {}", reason, site.getMetadata().getName(), e.getMessage());
+      log.warn(
+          "could not record event {} on {}: {}",
+          reason,
+          site.getMetadata().getName(),
+          e.getMessage());
     }
   }
 }

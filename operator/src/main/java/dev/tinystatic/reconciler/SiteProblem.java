@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * Why a site is not (fully) served yet: a CamelCase reason for conditions and events, a message
- * that says what is wrong (or happening), whether the content itself is at fault, and when to
- * look again.
+ * that says what is wrong (or happening), whether the content itself is at fault, and when to look
+ * again.
  */
 final class SiteProblem extends Exception {
 
@@ -15,7 +15,8 @@ final class SiteProblem extends Exception {
   private final boolean contentAtFault;
   private final transient Optional<Duration> retryAfter;
 
-  private SiteProblem(String reason, String message, boolean contentAtFault, Optional<Duration> retryAfter) {
+  private SiteProblem(
+      String reason, String message, boolean contentAtFault, Optional<Duration> retryAfter) {
     super(message, null, false, false);
     this.reason = reason;
     this.contentAtFault = contentAtFault;

@@ -14,10 +14,10 @@ import dev.tinystatic.dependent.SiteObjects;
 import dev.tinystatic.dependent.SitePlan;
 import dev.tinystatic.image.ImageBakes;
 import dev.tinystatic.image.SiteImageBaker;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -41,9 +41,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a TinyStaticSite into its content ConfigMap, Deployment and Service, and reports in
- * status how far that got. Data flows one way: spec → validated content → plan → the workflow
- * of dependents → status. A spec that cannot be served leaves the running objects untouched.
+ * Turns a TinyStaticSite into its content ConfigMap, Deployment and Service, and reports in status
+ * how far that got. Data flows one way: spec → validated content → plan → the workflow of
+ * dependents → status. A spec that cannot be served leaves the running objects untouched.
  */
 @Workflow(
     explicitInvocation = true,
@@ -60,6 +60,7 @@ import org.slf4j.LoggerFactory;
 public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
 
   public static final String NAME = "tinystaticsite";
+
   /** The informer on the users' ConfigMaps that sites read through spec.contentFrom. */
   static final String REFERENCED_CONTENT = "referenced-content";
 
@@ -70,6 +71,7 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
   private final DeliveryPlanner planner;
   private final SiteEvents events;
   private final Clock clock;
+
   /** Wakes a site up when its image bake ends. */
   private final SimpleInboundEventSource<TinyStaticSite> bakesDone =
       new SimpleInboundEventSource<>("bakes-done");
@@ -110,7 +112,8 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
                 configMap ->
                     context
                         .getPrimaryCache()
-                        .byIndex(BY_REFERENCED_CONFIGMAP, indexKey(ResourceID.fromResource(configMap)))
+                        .byIndex(
+                            BY_REFERENCED_CONFIGMAP, indexKey(ResourceID.fromResource(configMap)))
                         .stream()
                         .map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
@@ -148,9 +151,11 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
       TinyStaticSite site, Context<TinyStaticSite> context, Exception e) {
     // JOSDK (and its metrics) may wrap what reconcile threw.
     Throwable failure = ApplyFailure.find(e).map(Throwable.class::cast).orElse(e);
-    String reason = failure instanceof ApplyFailure applyFailure ? applyFailure.reason() : "ReconcileError";
+    String reason =
+        failure instanceof ApplyFailure applyFailure ? applyFailure.reason() : "ReconcileError";
     String message = Objects.toString(failure.getMessage(), failure.toString());
-    log.warn("site {}/{}: {}", site.getMetadata().getNamespace(), site.getMetadata().getName(), message);
+    log.warn(
+        "site {}/{}: {}", site.getMetadata().getNamespace(), site.getMetadata().getName(), message);
     TinyStaticSiteStatus status = carriedOver(site);
     Condition ready = condition(site, SiteConditions.READY, false, reason, message);
     status.setConditions(
@@ -173,9 +178,16 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
     if (watched.isPresent()) {
       return watched;
     }
-    return site.getSpec().referencedConfigMapName()
-        .map(name -> context.getClient().configMaps()
-            .inNamespace(site.getMetadata().getNamespace()).withName(name).get());
+    return site.getSpec()
+        .referencedConfigMapName()
+        .map(
+            name ->
+                context
+                    .getClient()
+                    .configMaps()
+                    .inNamespace(site.getMetadata().getNamespace())
+                    .withName(name)
+                    .get());
   }
 
   /**
@@ -198,8 +210,13 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
     Condition ready = condition(site, SiteConditions.READY, false, problem.reason(), message);
     Optional<Condition> contentCondition =
         problem.contentAtFault()
-            ? Optional.of(condition(
-                site, SiteConditions.CONTENT_READY, false, problem.reason(), problem.getMessage()))
+            ? Optional.of(
+                condition(
+                    site,
+                    SiteConditions.CONTENT_READY,
+                    false,
+                    problem.reason(),
+                    problem.getMessage()))
             : content.map(valid -> contentValid(site, valid));
     status.setConditions(
         contentCondition
@@ -224,17 +241,24 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
     status.setContentBytes(content.totalBytes());
     status.setFiles(content.count());
     status.setDelivery(plan.delivery());
-    plan.baked().ifPresent(image -> {
-      status.setImage(image.pullReference());
-      status.setImageBytes(image.bytes());
-    });
+    plan.baked()
+        .ifPresent(
+            image -> {
+              status.setImage(image.pullReference());
+              status.setImageBytes(image.bytes());
+            });
     status.setUrl(ServiceDependent.url(site));
     status.setReplicas(wanted);
     status.setReadyReplicas(rollout.readyReplicas());
     status.setConditions(
         SiteConditions.list(
             contentValid(site, content),
-            condition(site, SiteConditions.READY, rollout.complete(), rollout.reason(), rollout.message())));
+            condition(
+                site,
+                SiteConditions.READY,
+                rollout.complete(),
+                rollout.reason(),
+                rollout.message())));
     return update(site, status, context);
   }
 
@@ -246,21 +270,26 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
   }
 
   /**
-   * Whether {@code status} differs from the site's; records an event when the Ready condition
-   * turns (a Warning for a problem, Normal when the site becomes available).
+   * Whether {@code status} differs from the site's; records an event when the Ready condition turns
+   * (a Warning for a problem, Normal when the site becomes available).
    */
   private boolean changed(
       TinyStaticSite site, TinyStaticSiteStatus status, Context<TinyStaticSite> context) {
     if (status.equals(site.getStatus())) {
       return false;
     }
-    Optional<Condition> before = Optional.ofNullable(site.getStatus())
-        .flatMap(s -> SiteConditions.find(s.getConditions(), SiteConditions.READY));
-    Condition after = SiteConditions.find(status.getConditions(), SiteConditions.READY).orElseThrow();
+    Optional<Condition> before =
+        Optional.ofNullable(site.getStatus())
+            .flatMap(s -> SiteConditions.find(s.getConditions(), SiteConditions.READY));
+    Condition after =
+        SiteConditions.find(status.getConditions(), SiteConditions.READY).orElseThrow();
     boolean turned =
-        before.map(b -> !Objects.equals(b.getStatus(), after.getStatus())
-                || !Objects.equals(b.getReason(), after.getReason())
-                || !Objects.equals(b.getMessage(), after.getMessage()))
+        before
+            .map(
+                b ->
+                    !Objects.equals(b.getStatus(), after.getStatus())
+                        || !Objects.equals(b.getReason(), after.getReason())
+                        || !Objects.equals(b.getMessage(), after.getMessage()))
             .orElse(true);
     if (turned) {
       if ("True".equals(after.getStatus())) {
@@ -296,7 +325,8 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
       TinyStaticSiteStatus status, TinyStaticSite site, Context<TinyStaticSite> context) {
     status.setReplicas(site.getSpec().replicasOrDefault());
     status.setReadyReplicas(
-        context.getSecondaryResource(Deployment.class)
+        context
+            .getSecondaryResource(Deployment.class)
             .map(d -> d.getStatus() == null ? null : d.getStatus().getReadyReplicas())
             .orElse(0));
     if (status.getReadyReplicas() == null) {
@@ -306,9 +336,13 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
 
   private Condition contentValid(TinyStaticSite site, SiteContent content) {
     return condition(
-        site, SiteConditions.CONTENT_READY, true, "Valid",
-        String.format("%d files, %,d bytes, %s", content.count(), content.totalBytes(),
-            Rollout.shortHash(content.hash())));
+        site,
+        SiteConditions.CONTENT_READY,
+        true,
+        "Valid",
+        String.format(
+            "%d files, %,d bytes, %s",
+            content.count(), content.totalBytes(), Rollout.shortHash(content.hash())));
   }
 
   private Optional<Condition> contentCondition(TinyStaticSite site) {
@@ -320,7 +354,8 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
       TinyStaticSite site, String type, boolean status, String reason, String message) {
     List<Condition> previous =
         site.getStatus() == null ? List.of() : site.getStatus().getConditions();
-    return SiteConditions.condition(previous, type, status, reason, message, generation(site), clock);
+    return SiteConditions.condition(
+        previous, type, status, reason, message, generation(site), clock);
   }
 
   /** Only name and status: patching status must not carry (or fight over) anything else. */

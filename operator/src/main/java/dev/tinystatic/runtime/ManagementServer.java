@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 
 /**
- * The operator pod's management port: {@code /healthz} (liveness: the operator runs),
- * {@code /readyz} (readiness: its informers are connected) and {@code /metrics} (Prometheus).
+ * The operator pod's management port: {@code /healthz} (liveness: the operator runs), {@code
+ * /readyz} (readiness: its informers are connected) and {@code /metrics} (Prometheus).
  */
 public final class ManagementServer implements AutoCloseable {
 
@@ -32,7 +32,8 @@ public final class ManagementServer implements AutoCloseable {
             health(exchange, () -> runtime.isStarted() && runtime.allEventSourcesAreHealthy()));
     server.createContext(
         "/metrics",
-        exchange -> send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
+        exchange ->
+            send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
     server.start();
     return new ManagementServer(server);
   }

@@ -26,7 +26,8 @@ public final class Permissions {
       List.of(
           new Rule("", "configmaps", List.of("get", "list", "watch", "create", "update", "patch")),
           new Rule("", "services", List.of("get", "list", "watch", "create", "update", "patch")),
-          new Rule("apps", "deployments", List.of("get", "list", "watch", "create", "update", "patch")));
+          new Rule(
+              "apps", "deployments", List.of("get", "list", "watch", "create", "update", "patch")));
 
   /** Events recorded on sites. */
   public static final List<Rule> EVENTS = List.of(new Rule("", "events", List.of("create")));
@@ -36,8 +37,8 @@ public final class Permissions {
       List.of(new Rule("coordination.k8s.io", "leases", List.of("get", "create", "update")));
 
   /**
-   * Image delivery's push credentials: read with one GET per bake, limited by the chart to the
-   * one Secret named by TINYSTATIC_REGISTRY_SECRET (resourceNames), in the operator's namespace.
+   * Image delivery's push credentials: read with one GET per bake, limited by the chart to the one
+   * Secret named by TINYSTATIC_REGISTRY_SECRET (resourceNames), in the operator's namespace.
    */
   public static final List<Rule> REGISTRY_SECRET = List.of(new Rule("", "secrets", List.of("get")));
 

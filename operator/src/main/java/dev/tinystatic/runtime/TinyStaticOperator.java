@@ -5,8 +5,8 @@ import dev.tinystatic.reconciler.TinyStaticSiteReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
-import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -29,7 +29,8 @@ public final class TinyStaticOperator {
   }
 
   /** The operator, recording JOSDK's reconciliation metrics into {@code metrics}. */
-  public static Operator create(KubernetesClient client, OperatorConfig config, MeterRegistry metrics) {
+  public static Operator create(
+      KubernetesClient client, OperatorConfig config, MeterRegistry metrics) {
     Operator operator =
         new Operator(
             overrider -> {
@@ -42,8 +43,7 @@ public final class TinyStaticOperator {
                   .withReconciliationTerminationTimeout(Duration.ofSeconds(20));
               if (config.leaderElection()) {
                 overrider.withLeaderElectionConfiguration(
-                    new LeaderElectionConfiguration(
-                        OperatorConfig.LEASE_NAME, config.namespace()));
+                    new LeaderElectionConfiguration(OperatorConfig.LEASE_NAME, config.namespace()));
               }
             });
     operator.register(

@@ -15,9 +15,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Generates the TinyStaticSite CRD from the {@code api} classes with Fabric8's CRD generator.
- * The one thing added: printer columns keep the order they are declared in on the class (the
- * generator sorts them by JSON path, which would put Age first).
+ * Generates the TinyStaticSite CRD from the {@code api} classes with Fabric8's CRD generator. The
+ * one thing added: printer columns keep the order they are declared in on the class (the generator
+ * sorts them by JSON path, which would put Age first).
  */
 public final class CrdGenerator {
 
@@ -54,8 +54,11 @@ public final class CrdGenerator {
               .map(AdditionalPrinterColumn::name)
               .toList();
       for (var version : ((CustomResourceDefinition) crd).getSpec().getVersions()) {
-        version.getAdditionalPrinterColumns()
-            .sort(Comparator.comparingInt((CustomResourceColumnDefinition c) -> declared.indexOf(c.getName())));
+        version
+            .getAdditionalPrinterColumns()
+            .sort(
+                Comparator.comparingInt(
+                    (CustomResourceColumnDefinition c) -> declared.indexOf(c.getName())));
       }
       return crd;
     }

@@ -16,9 +16,10 @@ class CrdIsCurrentTest {
   void checkedInCrdMatchesTheModel(@TempDir Path dir) throws Exception {
     String generated = Files.readString(CrdGenerator.generateInto(dir));
     assertThat(Files.readString(CHECKED_IN))
-        .as("crds/ is stale: regenerate it with"
-            + " mvn -pl operator test-compile exec:java -Dexec.classpathScope=test"
-            + " -Dexec.mainClass=dev.tinystatic.api.CrdGenerator -Dexec.args=crds (from the repository root)")
+        .as(
+            "crds/ is stale: regenerate it with mvn -pl operator test-compile exec:java"
+                + " -Dexec.classpathScope=test -Dexec.mainClass=dev.tinystatic.api.CrdGenerator"
+                + " -Dexec.args=crds (from the repository root)")
         .isEqualTo(generated);
   }
 }

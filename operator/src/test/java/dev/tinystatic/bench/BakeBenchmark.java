@@ -15,9 +15,10 @@ import java.util.Random;
 import java.util.concurrent.Executors;
 
 /**
- * Image delivery budgets, measured against a real registry (started by operator/bench/bake-bench.sh):
- * bake + push of a 100 KiB site after warm-up, the no-change path, and the size of a one-page
- * site's image next to asmttpd's 6,340-byte image. Prints figures; asserts nothing.
+ * Image delivery budgets, measured against a real registry (started by
+ * operator/bench/bake-bench.sh): bake + push of a 100 KiB site after warm-up, the no-change path,
+ * and the size of a one-page site's image next to asmttpd's 6,340-byte image. Prints figures;
+ * asserts nothing.
  *
  * <p>Arguments: REGISTRY (host:port) [WARMUP] [RUNS].
  */
@@ -35,52 +36,95 @@ public final class BakeBenchmark {
     var random = new Random(42);
 
     for (int i = 0; i < warmup; i++) {
-      baker.bake(image(site(random), 8080), repo + "/warmup", Optional.empty(), repo + "/warmup", Optional.empty());
+      baker.bake(
+          image(site(random), 8080),
+          repo + "/warmup",
+          Optional.empty(),
+          repo + "/warmup",
+          Optional.empty());
     }
     long[] millis = new long[runs];
     BakedImage last = null;
     for (int i = 0; i < runs; i++) {
       SiteImage image = image(site(random), 8080);
       long start = System.nanoTime();
-      last = baker.bake(image, repo + "/site100k", Optional.empty(), repo + "/site100k", Optional.empty());
+      last =
+          baker.bake(
+              image, repo + "/site100k", Optional.empty(), repo + "/site100k", Optional.empty());
       millis[i] = (System.nanoTime() - start) / 1_000_000;
       if (!last.pushed()) {
         throw new IllegalStateException("fresh content was not pushed");
       }
     }
     Arrays.sort(millis);
-    System.out.printf("bake + push of a 100 KiB site (%d files, new content each run), %d runs after %d warm-up:%n",
+    System.out.printf(
+        "bake + push of a 100 KiB site (%d files, new content each run), %d runs after %d"
+            + " warm-up:%n",
         10, runs, warmup);
-    System.out.printf("  median %d ms   p90 %d ms   min %d ms   max %d ms   (budget: 200 ms)%n",
+    System.out.printf(
+        "  median %d ms   p90 %d ms   min %d ms   max %d ms   (budget: 200 ms)%n",
         millis[runs / 2], millis[(int) (runs * 0.9)], millis[0], millis[runs - 1]);
 
     SiteContent unchanged = site(random);
-    baker.bake(image(unchanged, 8080), repo + "/same", Optional.empty(), repo + "/same", Optional.empty());
+    baker.bake(
+        image(unchanged, 8080), repo + "/same", Optional.empty(), repo + "/same", Optional.empty());
     long start = System.nanoTime();
-    BakedImage again = baker.bake(image(unchanged, 8080), repo + "/same", Optional.empty(), repo + "/same", Optional.empty());
-    System.out.printf("same content baked again: %d ms, pushed: %s (the registry had the manifest)%n",
+    BakedImage again =
+        baker.bake(
+            image(unchanged, 8080),
+            repo + "/same",
+            Optional.empty(),
+            repo + "/same",
+            Optional.empty());
+    System.out.printf(
+        "same content baked again: %d ms, pushed: %s (the registry had the manifest)%n",
         (System.nanoTime() - start) / 1_000_000, again.pushed());
 
-    var bakes = new ImageBakes<String>(Executors.newSingleThreadExecutor(), site -> {}, Clock.systemUTC());
+    var bakes =
+        new ImageBakes<String>(Executors.newSingleThreadExecutor(), site -> {}, Clock.systemUTC());
     int[] jobs = {0};
     SiteImage same = image(unchanged, 8080);
-    ImageBakes.Job job = () -> { jobs[0]++; return baker.bake(same, repo + "/same", Optional.empty(), repo + "/same", Optional.empty()); };
-    while (!(bakes.request("web/same", same.key(repo + "/same", repo + "/same"), job) instanceof ImageBakes.Baked)) {
+    ImageBakes.Job job =
+        () -> {
+          jobs[0]++;
+          return baker.bake(
+              same, repo + "/same", Optional.empty(), repo + "/same", Optional.empty());
+        };
+    while (!(bakes.request("web/same", same.key(repo + "/same", repo + "/same"), job)
+        instanceof ImageBakes.Baked)) {
       Thread.sleep(5);
     }
     for (int i = 0; i < 1000; i++) {
       bakes.request("web/same", same.key(repo + "/same", repo + "/same"), job);
     }
-    System.out.printf("no-change reconciles: 1,000 requests for an unchanged site ran %d bake(s) in all%n", jobs[0]);
+    System.out.printf(
+        "no-change reconciles: 1,000 requests for an unchanged site ran %d bake(s) in all%n",
+        jobs[0]);
 
-    BakedImage onePage = baker.bake(image(new SiteContent(List.of(SiteFile.text("index.html",
-        "<!doctype html><title>Hello</title><h1>Hello from TinyStatic</h1>\n")), Optional.empty()), 8080),
-        repo + "/hello", Optional.empty(), repo + "/hello", Optional.empty());
+    BakedImage onePage =
+        baker.bake(
+            image(
+                new SiteContent(
+                    List.of(
+                        SiteFile.text(
+                            "index.html",
+                            "<!doctype html><title>Hello</title><h1>Hello from TinyStatic</h1>\n")),
+                    Optional.empty()),
+                8080),
+            repo + "/hello",
+            Optional.empty(),
+            repo + "/hello",
+            Optional.empty());
     long config = onePage.bytes() - onePage.layerBytes().stream().mapToLong(Long::longValue).sum();
-    System.out.printf("one-page site image: %,d bytes = server layer %,d + content layer %,d + config %,d"
+    System.out.printf(
+        "one-page site image: %,d bytes = server layer %,d + content layer %,d + config %,d"
             + "   (asmttpd image: %,d bytes; ratio %.2f)%n",
-        onePage.bytes(), onePage.layerBytes().get(0), onePage.layerBytes().get(1), config,
-        ASMTTPD_IMAGE_BYTES, (double) onePage.bytes() / ASMTTPD_IMAGE_BYTES);
+        onePage.bytes(),
+        onePage.layerBytes().get(0),
+        onePage.layerBytes().get(1),
+        config,
+        ASMTTPD_IMAGE_BYTES,
+        (double) onePage.bytes() / ASMTTPD_IMAGE_BYTES);
     System.exit(0);
   }
 
@@ -90,11 +134,37 @@ public final class BakeBenchmark {
 
   /** 100 KiB of text over 10 files (pages, styles, scripts), different each call. */
   static SiteContent site(Random random) {
-    String[] words = {"static", "site", "tiny", "server", "kubernetes", "operator", "image", "layer",
-        "content", "page", "style", "script", "registry", "digest", "hello", "world"};
+    String[] words = {
+      "static",
+      "site",
+      "tiny",
+      "server",
+      "kubernetes",
+      "operator",
+      "image",
+      "layer",
+      "content",
+      "page",
+      "style",
+      "script",
+      "registry",
+      "digest",
+      "hello",
+      "world"
+    };
     List<SiteFile> files = new ArrayList<>();
-    String[] names = {"index.html", "about.html", "docs/index.html", "docs/guide.html", "blog/post-1.html",
-        "blog/post-2.html", "css/site.css", "css/print.css", "js/app.js", "js/search.js"};
+    String[] names = {
+      "index.html",
+      "about.html",
+      "docs/index.html",
+      "docs/guide.html",
+      "blog/post-1.html",
+      "blog/post-2.html",
+      "css/site.css",
+      "css/print.css",
+      "js/app.js",
+      "js/search.js"
+    };
     for (String name : names) {
       var text = new StringBuilder();
       while (text.length() < SITE_BYTES / names.length) {

@@ -3,8 +3,8 @@ package dev.tinystatic.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.tinystatic.testing.LocalRegistry;
 import dev.tinystatic.server.Podman;
+import dev.tinystatic.testing.LocalRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,14 +38,36 @@ class BakeCommandTest {
     int port = ServeCommandTest.freePort();
     podman.ok("load", "-i", archive.toString());
     try {
-      podman.ok("run", "-d", "--name", name, "-p", "127.0.0.1:" + port + ":8080", "--read-only",
-          "--cap-drop=ALL", "--security-opt", "no-new-privileges", "localhost/tinystatic/hello:latest");
+      podman.ok(
+          "run",
+          "-d",
+          "--name",
+          name,
+          "-p",
+          "127.0.0.1:" + port + ":8080",
+          "--read-only",
+          "--cap-drop=ALL",
+          "--security-opt",
+          "no-new-privileges",
+          "localhost/tinystatic/hello:latest");
       var http = HttpClient.newHttpClient();
       var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build();
-      await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
-          .until(() -> http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
-      assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).body()).contains("Hello from TinyStatic");
-      assertThat(podman.ok("image", "inspect", "--format", "{{.Digest}}", "localhost/tinystatic/hello:latest").out())
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .ignoreExceptions()
+          .until(
+              () -> http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+      assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).body())
+          .contains("Hello from TinyStatic");
+      assertThat(
+              podman
+                  .ok(
+                      "image",
+                      "inspect",
+                      "--format",
+                      "{{.Digest}}",
+                      "localhost/tinystatic/hello:latest")
+                  .out())
           .isEqualTo(digest);
     } finally {
       podman.run("rm", "-f", name);
@@ -61,26 +83,36 @@ class BakeCommandTest {
       try (var cli = CliProcess.start("bake", HELLO.toString(), "--to", repository, "--insecure")) {
         assertThat(cli.waitFor()).as(cli.output()).isZero();
         digest = cli.awaitLine("digest", Duration.ZERO);
-        assertThat(cli.output()).contains("baked " + repository + ":content-").doesNotContain("had it already");
+        assertThat(cli.output())
+            .contains("baked " + repository + ":content-")
+            .doesNotContain("had it already");
       }
       try (var cli = CliProcess.start("bake", HELLO.toString(), "--to", repository, "--insecure")) {
         assertThat(cli.waitFor()).isZero();
         assertThat(cli.awaitLine("digest", Duration.ZERO)).isEqualTo(digest);
-        assertThat(cli.output()).as("the same site is not pushed twice").contains("(the registry had it already)");
+        assertThat(cli.output())
+            .as("the same site is not pushed twice")
+            .contains("(the registry had it already)");
       }
-      try (var cli = CliProcess.start("bake", HELLO.toString(), "--to", repository + ":v2", "--insecure")) {
+      try (var cli =
+          CliProcess.start("bake", HELLO.toString(), "--to", repository + ":v2", "--insecure")) {
         assertThat(cli.waitFor()).isZero();
         assertThat(cli.awaitLine("digest", Duration.ZERO)).isEqualTo(digest);
         assertThat(cli.output()).contains("baked " + repository + ":v2");
       }
-      assertThat(registry.get("/v2/sites/hello/tags/list", null).body()).asString()
-          .contains("\"v2\"").contains("\"content-").doesNotContain("latest");
+      assertThat(registry.get("/v2/sites/hello/tags/list", null).body())
+          .asString()
+          .contains("\"v2\"")
+          .contains("\"content-")
+          .doesNotContain("latest");
     }
   }
 
   @Test
   void anUnreachableRegistryFailsWithItsName() throws Exception {
-    try (var cli = CliProcess.start("bake", HELLO.toString(), "--to", "127.0.0.1:1/sites/hello", "--insecure")) {
+    try (var cli =
+        CliProcess.start(
+            "bake", HELLO.toString(), "--to", "127.0.0.1:1/sites/hello", "--insecure")) {
       assertThat(cli.waitFor()).isEqualTo(ExitCodes.FAILED);
       assertThat(cli.output()).contains("tinystatic bake failed: registry 127.0.0.1:1");
     }

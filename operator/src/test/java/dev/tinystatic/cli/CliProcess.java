@@ -24,26 +24,35 @@ final class CliProcess implements AutoCloseable {
 
   private CliProcess(Process process) {
     this.process = process;
-    this.reader = new Thread(() -> {
-      try (var in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          lines.add(line);
-        }
-      } catch (IOException ignored) {
-        // the process ended
-      }
-    }, "cli-output");
+    this.reader =
+        new Thread(
+            () -> {
+              try (var in =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                  lines.add(line);
+                }
+              } catch (IOException ignored) {
+                // the process ended
+              }
+            },
+            "cli-output");
     reader.setDaemon(true);
     reader.start();
   }
 
   static CliProcess start(String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"),
-        // The jar's own logging setup, not the tests' logback-test.xml.
-        "-Dlogback.configurationFile=" + Path.of("target", "classes", "logback.xml").toAbsolutePath(),
-        Main.class.getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                // The jar's own logging setup, not the tests' logback-test.xml.
+                "-Dlogback.configurationFile="
+                    + Path.of("target", "classes", "logback.xml").toAbsolutePath(),
+                Main.class.getName()));
     command.addAll(List.of(args));
     return new CliProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
   }

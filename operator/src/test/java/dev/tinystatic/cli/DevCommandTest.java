@@ -24,7 +24,9 @@ class DevCommandTest {
   }
 
   @Test
-  @DisabledIf(value = "dockerAvailable", disabledReason = "Docker is available: the real dev flow runs instead")
+  @DisabledIf(
+      value = "dockerAvailable",
+      disabledReason = "Docker is available: the real dev flow runs instead")
   void withoutDockerItSaysSoAndPointsToServe() throws Exception {
     try (var cli = CliProcess.start("dev")) {
       assertThat(cli.waitFor()).isEqualTo(ExitCodes.UNAVAILABLE);
@@ -34,14 +36,21 @@ class DevCommandTest {
 
   @Test
   @Timeout(600)
-  @EnabledIf(value = "dockerAvailable", disabledReason = "Docker is not available: k3s cannot start here")
+  @EnabledIf(
+      value = "dockerAvailable",
+      disabledReason = "Docker is not available: k3s cannot start here")
   void startsK3sAndTheOperatorAndPrintsAUrlThatAnswers() throws Exception {
     try (var cli = CliProcess.start("dev")) {
       String line = cli.awaitLine("hello: http://127.0.0.1:", Duration.ofMinutes(8));
-      assertThat(cli.output()).contains("[1/6] starting k3s").contains("[6/6] waiting for 1 site(s) to be Ready ... done");
+      assertThat(cli.output())
+          .contains("[1/6] starting k3s")
+          .contains("[6/6] waiting for 1 site(s) to be Ready ... done");
       String url = line.substring(line.indexOf("http://"));
-      var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      var response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url)).build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.body()).contains("Hello from TinyStatic");
     }

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code tinystatic render} prints exactly what the running operator creates for the same site:
- * each object rendered is compared, field by field, with the one the operator wrote to the mock
- * API server.
+ * each object rendered is compared, field by field, with the one the operator wrote to the mock API
+ * server.
  */
 class RenderCommandTest {
 
@@ -39,41 +39,68 @@ class RenderCommandTest {
   }
 
   @Test
-  void rendersWhatTheOperatorCreatesForImageDeliveryDigestIncluded(@TempDir Path dir) throws Exception {
+  void rendersWhatTheOperatorCreatesForImageDeliveryDigestIncluded(@TempDir Path dir)
+      throws Exception {
     try (var registry = LocalRegistry.start(dir.resolve("registry"))) {
-      var rendered = render("hello.yaml", "--registry", registry.address() + "/sites", "--insecure");
-      try (var cluster = MockCluster.start().startOperator(OperatorConfig.from(Map.of(
-          OperatorConfig.SERVER_IMAGE, MockCluster.SERVER_IMAGE,
-          OperatorConfig.HEALTH_PORT, "0",
-          OperatorConfig.REGISTRY, registry.address() + "/sites",
-          OperatorConfig.REGISTRY_INSECURE, "true")).withServerSideApply(false))) {
+      var rendered =
+          render("hello.yaml", "--registry", registry.address() + "/sites", "--insecure");
+      try (var cluster =
+          MockCluster.start()
+              .startOperator(
+                  OperatorConfig.from(
+                          Map.of(
+                              OperatorConfig.SERVER_IMAGE,
+                              MockCluster.SERVER_IMAGE,
+                              OperatorConfig.HEALTH_PORT,
+                              "0",
+                              OperatorConfig.REGISTRY,
+                              registry.address() + "/sites",
+                              OperatorConfig.REGISTRY_INSECURE,
+                              "true"))
+                      .withServerSideApply(false))) {
         compareWithOperator(cluster, "hello.yaml", rendered);
       }
-      Deployment deployment = (Deployment) rendered.stream().filter(Deployment.class::isInstance).findFirst().orElseThrow();
+      Deployment deployment =
+          (Deployment)
+              rendered.stream().filter(Deployment.class::isInstance).findFirst().orElseThrow();
       assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
           .startsWith(registry.address() + "/sites/default/hello@sha256:");
     }
   }
 
-  private static void compareWithOperator(MockCluster cluster, String example, List<HasMetadata> rendered)
-      throws Exception {
+  private static void compareWithOperator(
+      MockCluster cluster, String example, List<HasMetadata> rendered) throws Exception {
     var client = cluster.client();
-    for (HasMetadata object : client.load(EXAMPLES.resolve(example).toFile().toURI().toURL().openStream())
-        .inNamespace("default").resources().map(r -> r.item()).toList()) {
+    for (HasMetadata object :
+        client
+            .load(EXAMPLES.resolve(example).toFile().toURI().toURL().openStream())
+            .inNamespace("default")
+            .resources()
+            .map(r -> r.item())
+            .toList()) {
       client.resource(object).inNamespace("default").create();
     }
     String name = rendered.get(0).getMetadata().getName().replace("-content", "");
-    var deployment = await().atMost(Duration.ofSeconds(30))
-        .until(() -> client.apps().deployments().inNamespace("default").withName(name).get(), d -> d != null);
+    var deployment =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> client.apps().deployments().inNamespace("default").withName(name).get(),
+                d -> d != null);
     var service = client.services().inNamespace("default").withName(name).get();
     var configMap = client.configMaps().inNamespace("default").withName(name + "-content").get();
-    assertThat(client.resources(TinyStaticSite.class).inNamespace("default").withName(name).get()).isNotNull();
+    assertThat(client.resources(TinyStaticSite.class).inNamespace("default").withName(name).get())
+        .isNotNull();
 
     assertThat(rendered).hasSize(3);
     for (HasMetadata object : rendered) {
-      assertThat(object.getMetadata().getLabels()).isEqualTo(
-          (object instanceof ConfigMap ? configMap : object instanceof Service ? service : deployment)
-              .getMetadata().getLabels());
+      assertThat(object.getMetadata().getLabels())
+          .isEqualTo(
+              (object instanceof ConfigMap
+                      ? configMap
+                      : object instanceof Service ? service : deployment)
+                  .getMetadata()
+                  .getLabels());
     }
     ConfigMap renderedConfigMap = (ConfigMap) rendered.get(0);
     assertThat(renderedConfigMap.getData()).isEqualTo(configMap.getData());

@@ -27,19 +27,28 @@ class ServeCommandTest {
   void servesASiteFileWithItsGzipTwinsAndStopsItsServerOnSigterm() throws Exception {
     int port = freePort();
     ProcessHandle server;
-    try (var cli = CliProcess.start("serve", MULTI_FILE.toString(), "--port", Integer.toString(port))) {
-      assertThat(cli.awaitLine("http://127.0.0.1:" + port + "/", Duration.ofSeconds(30))).contains("Serving");
+    try (var cli =
+        CliProcess.start("serve", MULTI_FILE.toString(), "--port", Integer.toString(port))) {
+      assertThat(cli.awaitLine("http://127.0.0.1:" + port + "/", Duration.ofSeconds(30)))
+          .contains("Serving");
       var index = get(port, "/", false);
       assertThat(index.statusCode()).isEqualTo(200);
       assertThat(new String(index.body())).contains("<!doctype html>");
       assertThat(get(port, "/docs/", false).statusCode()).isEqualTo(200);
-      assertThat(get(port, "/favicon.png", false).headers().firstValue("Content-Type")).contains("image/png");
+      assertThat(get(port, "/favicon.png", false).headers().firstValue("Content-Type"))
+          .contains("image/png");
       var gzipped = get(port, "/", true);
       assertThat(gzipped.headers().firstValue("Content-Encoding")).contains("gzip");
-      assertThat(new String(new GZIPInputStream(new ByteArrayInputStream(gzipped.body())).readAllBytes()))
+      assertThat(
+              new String(
+                  new GZIPInputStream(new ByteArrayInputStream(gzipped.body())).readAllBytes()))
           .isEqualTo(new String(index.body()));
-      server = cli.process.descendants().filter(p -> p.info().command().orElse("").endsWith("tinyhttpd"))
-          .findFirst().orElseThrow();
+      server =
+          cli.process
+              .descendants()
+              .filter(p -> p.info().command().orElse("").endsWith("tinyhttpd"))
+              .findFirst()
+              .orElseThrow();
       cli.close();
       assertThat(cli.output()).as("Ctrl-C is not a failure").doesNotContain("failed");
     }
@@ -55,7 +64,8 @@ class ServeCommandTest {
     try (var cli = CliProcess.start("serve", dir.toString(), "-p", Integer.toString(port))) {
       cli.awaitLine("(2 files, 504 bytes)", Duration.ofSeconds(30));
       assertThat(new String(get(port, "/blog/post.html", false).body())).isEqualTo("post");
-      assertThat(get(port, "/index.html", true).headers().firstValue("Content-Encoding")).contains("gzip");
+      assertThat(get(port, "/index.html", true).headers().firstValue("Content-Encoding"))
+          .contains("gzip");
       assertThat(get(port, "/missing", false).statusCode()).isEqualTo(404);
     }
   }
@@ -63,16 +73,21 @@ class ServeCommandTest {
   @Test
   void aPortInUseIsAFailureWithTheServersMessage() throws Exception {
     try (var taken = new ServerSocket(0)) {
-      try (var cli = CliProcess.start("serve", MULTI_FILE.toString(), "--port", Integer.toString(taken.getLocalPort()))) {
+      try (var cli =
+          CliProcess.start(
+              "serve", MULTI_FILE.toString(), "--port", Integer.toString(taken.getLocalPort()))) {
         assertThat(cli.waitFor()).isEqualTo(ExitCodes.FAILED);
-        assertThat(cli.output()).contains("cannot listen on port " + taken.getLocalPort())
+        assertThat(cli.output())
+            .contains("cannot listen on port " + taken.getLocalPort())
             .doesNotContain("Serving");
       }
     }
   }
 
   private HttpResponse<byte[]> get(int port, String path, boolean gzip) throws Exception {
-    var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5));
+    var request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(5));
     if (gzip) {
       request.header("Accept-Encoding", "gzip");
     }

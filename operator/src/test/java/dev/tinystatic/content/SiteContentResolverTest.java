@@ -20,19 +20,27 @@ class SiteContentResolverTest {
     var spec = spec(Map.of("index.html", "<h1>Hi</h1>", "css/site.css", "h1{}"));
     spec.setBinaryFiles(Map.of("img/dot.png", base64(new byte[] {(byte) 0x89, 'P', 'N', 'G'})));
     spec.setContentFrom(new ContentFrom(new ContentFrom.ConfigMapRef("extra")));
-    ConfigMap extra = new ConfigMapBuilder().withNewMetadata().withName("extra")
-        .addToLabels("tinystatic.dev/content", "true").endMetadata()
-        .addToData("about.html", "about")
-        .addToBinaryData("font.woff2", base64(new byte[] {0, 1, 2}))
-        .build();
+    ConfigMap extra =
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName("extra")
+            .addToLabels("tinystatic.dev/content", "true")
+            .endMetadata()
+            .addToData("about.html", "about")
+            .addToBinaryData("font.woff2", base64(new byte[] {0, 1, 2}))
+            .build();
 
     SiteContent content = SiteContentResolver.resolve(spec, Optional.of(extra));
 
-    assertThat(content.files()).extracting(SiteFile::path)
+    assertThat(content.files())
+        .extracting(SiteFile::path)
         .containsExactly("about.html", "css/site.css", "font.woff2", "img/dot.png", "index.html");
-    assertThat(content.inlineFiles()).extracting(SiteFile::key)
+    assertThat(content.inlineFiles())
+        .extracting(SiteFile::key)
         .containsExactly("css_2fsite.css", "img_2fdot.png", "index.html");
-    assertThat(content.referencedFiles()).extracting(SiteFile::key).containsExactly("about.html", "font.woff2");
+    assertThat(content.referencedFiles())
+        .extracting(SiteFile::key)
+        .containsExactly("about.html", "font.woff2");
     assertThat(content.totalBytes()).isEqualTo(11 + 4 + 4 + 5 + 3);
     assertThat(content.count()).isEqualTo(5);
     assertThat(content.referencedConfigMap()).contains("extra");
@@ -50,7 +58,8 @@ class SiteContentResolverTest {
     assertThatThrownBy(() -> SiteContentResolver.resolve(spec, Optional.empty()))
         .isInstanceOf(ContentProblem.class)
         .hasMessageContaining("binary file 'a.bin' is not valid base64")
-        .extracting(e -> ((ContentProblem) e).reason()).isEqualTo("InvalidBase64");
+        .extracting(e -> ((ContentProblem) e).reason())
+        .isEqualTo("InvalidBase64");
   }
 
   @Test
@@ -58,8 +67,10 @@ class SiteContentResolverTest {
     var spec = spec(Map.of("logo.svg", "<svg/>"));
     spec.setBinaryFiles(Map.of("logo.svg", base64(new byte[] {1})));
     assertThatThrownBy(() -> SiteContentResolver.resolve(spec, Optional.empty()))
-        .hasMessage("file 'logo.svg' is given twice, in spec.files and in spec.binaryFiles; keep one")
-        .extracting(e -> ((ContentProblem) e).reason()).isEqualTo("DuplicatePath");
+        .hasMessage(
+            "file 'logo.svg' is given twice, in spec.files and in spec.binaryFiles; keep one")
+        .extracting(e -> ((ContentProblem) e).reason())
+        .isEqualTo("DuplicatePath");
   }
 
   @Test
@@ -78,7 +89,8 @@ class SiteContentResolverTest {
     var over = spec(Map.of("a.txt", "a".repeat((int) limit - 10), "b.txt", "b".repeat(11)));
     assertThatThrownBy(() -> SiteContentResolver.resolve(over, Optional.empty()))
         .hasMessageContaining("1,048,577 bytes")
-        .extracting(e -> ((ContentProblem) e).reason()).isEqualTo("ContentTooLarge");
+        .extracting(e -> ((ContentProblem) e).reason())
+        .isEqualTo("ContentTooLarge");
   }
 
   @Test
@@ -92,21 +104,35 @@ class SiteContentResolverTest {
     var spec = spec(null);
     spec.setContentFrom(new ContentFrom(new ContentFrom.ConfigMapRef("docs-files")));
     assertThatThrownBy(() -> SiteContentResolver.resolve(spec, Optional.empty()))
-        .hasMessageContaining("ConfigMap 'docs-files' (spec.contentFrom.configMapRef) does not exist")
-        .extracting(e -> ((ContentProblem) e).reason()).isEqualTo("ContentSourceMissing");
+        .hasMessageContaining(
+            "ConfigMap 'docs-files' (spec.contentFrom.configMapRef) does not exist")
+        .extracting(e -> ((ContentProblem) e).reason())
+        .isEqualTo("ContentSourceMissing");
 
-    ConfigMap unlabelled = new ConfigMapBuilder().withNewMetadata().withName("docs-files").endMetadata()
-        .addToData("index.html", "x").build();
+    ConfigMap unlabelled =
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName("docs-files")
+            .endMetadata()
+            .addToData("index.html", "x")
+            .build();
     assertThatThrownBy(() -> SiteContentResolver.resolve(spec, Optional.of(unlabelled)))
         .hasMessageContaining("lacks the label tinystatic.dev/content=true")
         .hasMessageContaining("kubectl label configmap docs-files tinystatic.dev/content=true")
-        .extracting(e -> ((ContentProblem) e).reason()).isEqualTo("ContentSourceNotLabelled");
+        .extracting(e -> ((ContentProblem) e).reason())
+        .isEqualTo("ContentSourceNotLabelled");
 
-    ConfigMap empty = new ConfigMapBuilder().withNewMetadata().withName("docs-files")
-        .addToLabels("tinystatic.dev/content", "true").endMetadata().build();
+    ConfigMap empty =
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName("docs-files")
+            .addToLabels("tinystatic.dev/content", "true")
+            .endMetadata()
+            .build();
     assertThatThrownBy(() -> SiteContentResolver.resolve(spec, Optional.of(empty)))
         .hasMessageContaining("has no files")
-        .extracting(e -> ((ContentProblem) e).reason()).isEqualTo("NoContent");
+        .extracting(e -> ((ContentProblem) e).reason())
+        .isEqualTo("NoContent");
   }
 
   @Test

@@ -20,8 +20,12 @@ class SiteContentTest {
     String base = content(SiteFile.text("ab", "c")).hash();
     assertThat(content(SiteFile.text("ab", "d")).hash()).isNotEqualTo(base);
     assertThat(content(SiteFile.text("ac", "c")).hash()).isNotEqualTo(base);
-    assertThat(content(SiteFile.text("a", "bc")).hash()).as("path/content boundary").isNotEqualTo(base);
-    assertThat(content(SiteFile.text("ab", "c"), SiteFile.text("x", "")).hash()).as("an empty file counts").isNotEqualTo(base);
+    assertThat(content(SiteFile.text("a", "bc")).hash())
+        .as("path/content boundary")
+        .isNotEqualTo(base);
+    assertThat(content(SiteFile.text("ab", "c"), SiteFile.text("x", "")).hash())
+        .as("an empty file counts")
+        .isNotEqualTo(base);
   }
 
   @Test

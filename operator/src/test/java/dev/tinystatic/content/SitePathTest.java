@@ -11,43 +11,57 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SitePathTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "index.html", "css/site.css", "a/b/c/d.js", ".well-known/security.txt", "img/logo@2x.png",
-      "docs/v1.2/read-me_now~.txt", "a+b=c,d.txt", "404.html"})
+  @ValueSource(
+      strings = {
+        "index.html",
+        "css/site.css",
+        "a/b/c/d.js",
+        ".well-known/security.txt",
+        "img/logo@2x.png",
+        "docs/v1.2/read-me_now~.txt",
+        "a+b=c,d.txt",
+        "404.html"
+      })
   void acceptsCleanRelativePaths(String path) {
     assertThatCode(() -> SitePath.validate(path)).doesNotThrowAnyException();
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "/etc/passwd        | must be relative",
-      "../secret          | '.' and '..' segments",
-      "a/../../b          | '.' and '..' segments",
-      "./index.html       | '.' and '..' segments",
-      "a//b.html          | empty segment",
-      "docs/              | names a directory",
-      "..data/index.html  | reserved by Kubernetes",
-      "a/..2026_11/x.html | reserved by Kubernetes",
-      "my file.html       | allowed characters",
-      "a\\b.html          | allowed characters",
-      "%2e%2e/x           | allowed characters",
-      "é.html             | allowed characters",
-      "a?b                | allowed characters",
-      "a:b                | allowed characters"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "/etc/passwd        | must be relative",
+        "../secret          | '.' and '..' segments",
+        "a/../../b          | '.' and '..' segments",
+        "./index.html       | '.' and '..' segments",
+        "a//b.html          | empty segment",
+        "docs/              | names a directory",
+        "..data/index.html  | reserved by Kubernetes",
+        "a/..2026_11/x.html | reserved by Kubernetes",
+        "my file.html       | allowed characters",
+        "a\\b.html          | allowed characters",
+        "%2e%2e/x           | allowed characters",
+        "é.html             | allowed characters",
+        "a?b                | allowed characters",
+        "a:b                | allowed characters"
+      })
   void refusesPathsWithAReason(String path, String reason) {
     assertThatThrownBy(() -> SitePath.validate(path))
         .isInstanceOf(ContentProblem.class)
         .hasMessageContaining("'" + path + "'")
         .hasMessageContaining(reason)
-        .extracting(e -> ((ContentProblem) e).reason()).isEqualTo("InvalidPath");
+        .extracting(e -> ((ContentProblem) e).reason())
+        .isEqualTo("InvalidPath");
   }
 
   @org.junit.jupiter.api.Test
   void refusesEmptyNulAndOverlongPaths() {
     assertThatThrownBy(() -> SitePath.validate("")).hasMessageContaining("empty");
     assertThatThrownBy(() -> SitePath.validate("a\0b")).hasMessageContaining("allowed characters");
-    assertThatThrownBy(() -> SitePath.validate("a/".repeat(100) + "b")).hasMessageContaining("longer than 200");
-    assertThatThrownBy(() -> SitePath.validate("_".repeat(90))).hasMessageContaining("ConfigMap key would exceed");
+    assertThatThrownBy(() -> SitePath.validate("a/".repeat(100) + "b"))
+        .hasMessageContaining("longer than 200");
+    assertThatThrownBy(() -> SitePath.validate("_".repeat(90)))
+        .hasMessageContaining("ConfigMap key would exceed");
   }
 
   @ParameterizedTest
@@ -58,7 +72,9 @@ class SitePathTest {
 
   @org.junit.jupiter.api.Test
   void noTwoPathsShareAKey() {
-    var paths = java.util.List.of("a/b", "a_b", "a_2fb", "a_5fb", "a-b", "a.b", "a~b", "a+b", "a/_b", "a_/b", "a__b");
+    var paths =
+        java.util.List.of(
+            "a/b", "a_b", "a_2fb", "a_5fb", "a-b", "a.b", "a~b", "a+b", "a/_b", "a_/b", "a__b");
     assertThat(paths.stream().map(SitePath::toKey).distinct()).hasSameSizeAs(paths);
   }
 

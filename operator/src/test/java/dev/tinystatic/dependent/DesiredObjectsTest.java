@@ -37,14 +37,23 @@ class DesiredObjectsTest {
 
     assertThat(deployment.getMetadata().getName()).isEqualTo("hello");
     assertThat(deployment.getMetadata().getNamespace()).isEqualTo("web");
-    assertThat(deployment.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "tinystatic-operator");
+    assertThat(deployment.getMetadata().getLabels())
+        .containsEntry("app.kubernetes.io/managed-by", "tinystatic-operator");
     var spec = deployment.getSpec();
     assertThat(spec.getReplicas()).isEqualTo(3);
-    assertThat(spec.getSelector().getMatchLabels()).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "app.kubernetes.io/name", "tinystatic", "app.kubernetes.io/instance", "hello",
-        "app.kubernetes.io/managed-by", "tinystatic-operator"));
-    assertThat(spec.getTemplate().getMetadata().getLabels()).containsAllEntriesOf(spec.getSelector().getMatchLabels());
-    assertThat(spec.getStrategy().getRollingUpdate().getMaxUnavailable()).isEqualTo(new IntOrString(0));
+    assertThat(spec.getSelector().getMatchLabels())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "app.kubernetes.io/name",
+                "tinystatic",
+                "app.kubernetes.io/instance",
+                "hello",
+                "app.kubernetes.io/managed-by",
+                "tinystatic-operator"));
+    assertThat(spec.getTemplate().getMetadata().getLabels())
+        .containsAllEntriesOf(spec.getSelector().getMatchLabels());
+    assertThat(spec.getStrategy().getRollingUpdate().getMaxUnavailable())
+        .isEqualTo(new IntOrString(0));
     assertThat(spec.getStrategy().getRollingUpdate().getMaxSurge()).isEqualTo(new IntOrString(1));
     assertThat(spec.getTemplate().getMetadata().getAnnotations())
         .containsEntry("tinystatic.dev/content-hash", plan.content().hash());
@@ -54,7 +63,9 @@ class DesiredObjectsTest {
     assertThat(pod.getEnableServiceLinks()).isFalse();
     assertThat(pod.getTerminationGracePeriodSeconds())
         .as("preStop sleep and the server's drain fit in the grace period")
-        .isGreaterThan(server(pod).getLifecycle().getPreStop().getSleep().getSeconds() + ServerImage.DRAIN_SECONDS);
+        .isGreaterThan(
+            server(pod).getLifecycle().getPreStop().getSleep().getSeconds()
+                + ServerImage.DRAIN_SECONDS);
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
     assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(65532L);
     assertThat(pod.getSecurityContext().getRunAsGroup()).isEqualTo(65532L);
@@ -64,34 +75,57 @@ class DesiredObjectsTest {
     assertThat(pod.getContainers()).hasSize(1);
     assertThat(server.getImage()).isEqualTo(IMAGE);
     assertThat(server.getArgs()).containsExactly("-p", "9090", "-d", "/site");
-    assertThat(server.getPorts()).singleElement().satisfies(p -> {
-      assertThat(p.getContainerPort()).isEqualTo(9090);
-      assertThat(p.getName()).isEqualTo("http");
-    });
-    assertThat(server.getReadinessProbe().getTcpSocket().getPort()).isEqualTo(new IntOrString("http"));
-    assertThat(server.getLivenessProbe().getTcpSocket().getPort()).isEqualTo(new IntOrString("http"));
-    assertThat(server.getReadinessProbe().getHttpGet()).as("no probe depends on an index page").isNull();
+    assertThat(server.getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getContainerPort()).isEqualTo(9090);
+              assertThat(p.getName()).isEqualTo("http");
+            });
+    assertThat(server.getReadinessProbe().getTcpSocket().getPort())
+        .isEqualTo(new IntOrString("http"));
+    assertThat(server.getLivenessProbe().getTcpSocket().getPort())
+        .isEqualTo(new IntOrString("http"));
+    assertThat(server.getReadinessProbe().getHttpGet())
+        .as("no probe depends on an index page")
+        .isNull();
     assertThat(server.getLifecycle().getPreStop().getSleep().getSeconds()).isEqualTo(5L);
     var security = server.getSecurityContext();
     assertThat(security.getAllowPrivilegeEscalation()).isFalse();
     assertThat(security.getReadOnlyRootFilesystem()).isTrue();
     assertThat(security.getCapabilities().getDrop()).containsExactly("ALL");
-    assertThat(server.getResources().getRequests()).containsEntry("cpu", new Quantity("10m")).containsEntry("memory", new Quantity("16Mi"));
-    assertThat(server.getResources().getLimits()).containsEntry("memory", new Quantity("32Mi")).doesNotContainKey("cpu");
-    assertThat(server.getVolumeMounts()).singleElement().satisfies(m -> {
-      assertThat(m.getMountPath()).isEqualTo("/site");
-      assertThat(m.getReadOnly()).isTrue();
-    });
+    assertThat(server.getResources().getRequests())
+        .containsEntry("cpu", new Quantity("10m"))
+        .containsEntry("memory", new Quantity("16Mi"));
+    assertThat(server.getResources().getLimits())
+        .containsEntry("memory", new Quantity("32Mi"))
+        .doesNotContainKey("cpu");
+    assertThat(server.getVolumeMounts())
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.getMountPath()).isEqualTo("/site");
+              assertThat(m.getReadOnly()).isTrue();
+            });
   }
 
   @Test
   void theContentVolumeMapsEveryKeyBackToItsPathFromBothConfigMaps() throws Exception {
     TinyStaticSite site = Sites.site("web", "docs", Map.of("css/site.css", "h1{}"));
-    site.getSpec().setBinaryFiles(Map.of("img/a.png", Base64.getEncoder().encodeToString(new byte[] {1})));
-    site.getSpec().setContentFrom(new dev.tinystatic.api.ContentFrom(new dev.tinystatic.api.ContentFrom.ConfigMapRef("docs-files")));
-    var referenced = new ConfigMapBuilder().withNewMetadata().withName("docs-files")
-        .addToLabels("tinystatic.dev/content", "true").endMetadata()
-        .addToData("index.html", "x").build();
+    site.getSpec()
+        .setBinaryFiles(Map.of("img/a.png", Base64.getEncoder().encodeToString(new byte[] {1})));
+    site.getSpec()
+        .setContentFrom(
+            new dev.tinystatic.api.ContentFrom(
+                new dev.tinystatic.api.ContentFrom.ConfigMapRef("docs-files")));
+    var referenced =
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName("docs-files")
+            .addToLabels("tinystatic.dev/content", "true")
+            .endMetadata()
+            .addToData("index.html", "x")
+            .build();
     SiteContent content = SiteContentResolver.resolve(site.getSpec(), Optional.of(referenced));
 
     var volume = ConfigMapDelivery.plan(site, content, IMAGE, List.of()).volumes().get(0);
@@ -112,10 +146,23 @@ class DesiredObjectsTest {
   @Test
   void theUsersResourcesReplaceTheDefault() throws Exception {
     TinyStaticSite site = Sites.site("web", "big", Map.of("index.html", "hi"));
-    site.getSpec().setResources(new ResourceRequirementsBuilder()
-        .withRequests(Map.of("cpu", new Quantity("1"))).build());
-    var deployment = DeploymentDependent.desiredDeployment(site, ConfigMapDelivery.plan(site, content(site), IMAGE, List.of()));
-    assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getRequests())
+    site.getSpec()
+        .setResources(
+            new ResourceRequirementsBuilder()
+                .withRequests(Map.of("cpu", new Quantity("1")))
+                .build());
+    var deployment =
+        DeploymentDependent.desiredDeployment(
+            site, ConfigMapDelivery.plan(site, content(site), IMAGE, List.of()));
+    assertThat(
+            deployment
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getResources()
+                .getRequests())
         .containsExactly(Map.entry("cpu", new Quantity("1")));
   }
 
@@ -125,7 +172,8 @@ class DesiredObjectsTest {
     site.getSpec().setBinaryFiles(Map.of("favicon.ico", "AAE="));
     var configMap = ContentConfigMapDependent.desiredConfigMap(site, content(site));
     assertThat(configMap.getMetadata().getName()).isEqualTo("hello-content");
-    assertThat(configMap.getData()).containsExactlyInAnyOrderEntriesOf(Map.of("index.html", "hi", "css_2fa.css", "x"));
+    assertThat(configMap.getData())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("index.html", "hi", "css_2fa.css", "x"));
     assertThat(configMap.getBinaryData()).containsExactly(Map.entry("favicon.ico", "AAE="));
   }
 
@@ -136,11 +184,14 @@ class DesiredObjectsTest {
     var service = ServiceDependent.desiredService(site);
     assertThat(service.getSpec().getType()).isEqualTo("ClusterIP");
     assertThat(service.getSpec().getSelector()).isEqualTo(SiteObjects.selectorLabels(site));
-    assertThat(service.getSpec().getPorts()).singleElement().satisfies(p -> {
-      assertThat(p.getPort()).isEqualTo(8081);
-      assertThat(p.getTargetPort()).isEqualTo(new IntOrString("http"));
-      assertThat(p.getNodePort()).isNull();
-    });
+    assertThat(service.getSpec().getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getPort()).isEqualTo(8081);
+              assertThat(p.getTargetPort()).isEqualTo(new IntOrString("http"));
+              assertThat(p.getNodePort()).isNull();
+            });
     assertThat(ServiceDependent.url(site)).isEqualTo("http://hello.web.svc:8081");
   }
 
@@ -167,13 +218,16 @@ class DesiredObjectsTest {
     assertThat(template(one)).isEqualTo(template(two)).isNotEqualTo(template(other));
   }
 
-  private static io.fabric8.kubernetes.api.model.Container server(io.fabric8.kubernetes.api.model.PodSpec pod) {
+  private static io.fabric8.kubernetes.api.model.Container server(
+      io.fabric8.kubernetes.api.model.PodSpec pod) {
     return pod.getContainers().get(0);
   }
 
   private static Object template(TinyStaticSite site) throws Exception {
-    return DeploymentDependent.desiredDeployment(site, ConfigMapDelivery.plan(site, content(site), IMAGE, List.of()))
-        .getSpec().getTemplate();
+    return DeploymentDependent.desiredDeployment(
+            site, ConfigMapDelivery.plan(site, content(site), IMAGE, List.of()))
+        .getSpec()
+        .getTemplate();
   }
 
   private static SiteContent content(TinyStaticSite site) throws Exception {

@@ -73,15 +73,24 @@ class ImageDeliveryFlowTest {
     Deployment deployment = awaitDeployment("hello", d -> true);
     var pod = deployment.getSpec().getTemplate().getSpec();
     String image = pod.getContainers().get(0).getImage();
-    assertThat(image).matches("registry\\.cluster\\.local:5000/sites/img/hello@sha256:[0-9a-f]{64}");
+    assertThat(image)
+        .matches("registry\\.cluster\\.local:5000/sites/img/hello@sha256:[0-9a-f]{64}");
     assertThat(pod.getVolumes()).isEmpty();
     assertThat(pod.getContainers().get(0).getVolumeMounts()).isEmpty();
-    assertThat(pod.getImagePullSecrets()).extracting(r -> r.getName()).containsExactly("pull-secret");
+    assertThat(pod.getImagePullSecrets())
+        .extracting(r -> r.getName())
+        .containsExactly("pull-secret");
     String digest = image.substring(image.indexOf('@') + 1);
-    assertThat(registry.get("/v2/sites/img/hello/manifests/" + digest,
-        "application/vnd.oci.image.manifest.v1+json").statusCode()).isEqualTo(200);
+    assertThat(
+            registry
+                .get(
+                    "/v2/sites/img/hello/manifests/" + digest,
+                    "application/vnd.oci.image.manifest.v1+json")
+                .statusCode())
+        .isEqualTo(200);
     assertThat(client.configMaps().inNamespace(NS).withName("hello-content").get().getData())
-        .as("the content ConfigMap still holds the files").containsEntry("index.html", "<h1>Hello</h1>");
+        .as("the content ConfigMap still holds the files")
+        .containsEntry("index.html", "<h1>Hello</h1>");
 
     FakeKubelet.rolledOut(client, NS, "hello");
     TinyStaticSite ready = awaitReady("hello");
@@ -97,7 +106,12 @@ class ImageDeliveryFlowTest {
     FakeKubelet.rolledOut(client, NS, "edit");
     awaitReady("edit");
 
-    Edits.edit(site("edit"), s -> { s.getSpec().getFiles().put("index.html", "two"); return s; });
+    Edits.edit(
+        site("edit"),
+        s -> {
+          s.getSpec().getFiles().put("index.html", "two");
+          return s;
+        });
     String second = image(awaitDeployment("edit", d -> !image(d).equals(first)));
     assertThat(second).isNotEqualTo(first);
     FakeKubelet.rolledOut(client, NS, "edit");
@@ -110,8 +124,11 @@ class ImageDeliveryFlowTest {
     cluster.startOperator(config());
     await().pollDelay(Duration.ofSeconds(3)).atMost(TIMEOUT).until(() -> true);
     assertThat(registry.manifestPushes()).as("no push on a no-op resync").isEqualTo(pushes);
-    assertThat(drainRequests()).as("no write on a no-op resync")
-        .filteredOn(r -> !r.startsWith("GET")).filteredOn(r -> r.contains("/namespaces/" + NS + "/")).isEmpty();
+    assertThat(drainRequests())
+        .as("no write on a no-op resync")
+        .filteredOn(r -> !r.startsWith("GET"))
+        .filteredOn(r -> r.contains("/namespaces/" + NS + "/"))
+        .isEmpty();
   }
 
   @Test
@@ -123,18 +140,33 @@ class ImageDeliveryFlowTest {
 
     int port = registry.port();
     registry.close();
-    Edits.edit(site("down"), s -> { s.getSpec().getFiles().put("index.html", "v2"); return s; });
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      Condition ready = condition(site("down").get(), "Ready");
-      assertThat(ready.getStatus()).isEqualTo("False");
-      assertThat(ready.getReason()).isEqualTo("ImagePushFailed");
-      assertThat(ready.getMessage()).contains("registry 127.0.0.1:" + port).contains("the pods keep running the previous image");
-    });
-    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(NS).list().getItems())
-        .anySatisfy(e -> {
-          assertThat(e.getType()).isEqualTo("Warning");
-          assertThat(e.getReason()).isEqualTo("ImagePushFailed");
-        }));
+    Edits.edit(
+        site("down"),
+        s -> {
+          s.getSpec().getFiles().put("index.html", "v2");
+          return s;
+        });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              Condition ready = condition(site("down").get(), "Ready");
+              assertThat(ready.getStatus()).isEqualTo("False");
+              assertThat(ready.getReason()).isEqualTo("ImagePushFailed");
+              assertThat(ready.getMessage())
+                  .contains("registry 127.0.0.1:" + port)
+                  .contains("the pods keep running the previous image");
+            });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(client.v1().events().inNamespace(NS).list().getItems())
+                    .anySatisfy(
+                        e -> {
+                          assertThat(e.getType()).isEqualTo("Warning");
+                          assertThat(e.getReason()).isEqualTo("ImagePushFailed");
+                        }));
     assertThat(image(deployment("down").get())).as("running pods untouched").isEqualTo(running);
 
     registry = LocalRegistry.startOn(dir.resolve("registry"), port);
@@ -153,13 +185,24 @@ class ImageDeliveryFlowTest {
     assertThat(image(mounted)).isEqualTo(MockCluster.SERVER_IMAGE);
     assertThat(ServedContent.files(client, NS, "switch")).containsEntry("index.html", "same files");
 
-    Edits.edit(site("switch"), s -> { s.getSpec().setDelivery(Delivery.Image); return s; });
+    Edits.edit(
+        site("switch"),
+        s -> {
+          s.getSpec().setDelivery(Delivery.Image);
+          return s;
+        });
     Deployment baked = awaitDeployment("switch", d -> image(d).contains("@sha256:"));
     assertThat(baked.getSpec().getTemplate().getSpec().getVolumes()).isEmpty();
     assertThat(baked.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal())
-        .as("the switch rolls with no pod lost").isZero();
+        .as("the switch rolls with no pod lost")
+        .isZero();
 
-    Edits.edit(site("switch"), s -> { s.getSpec().setDelivery(Delivery.ConfigMap); return s; });
+    Edits.edit(
+        site("switch"),
+        s -> {
+          s.getSpec().setDelivery(Delivery.ConfigMap);
+          return s;
+        });
     Deployment back = awaitDeployment("switch", d -> image(d).equals(MockCluster.SERVER_IMAGE));
     assertThat(back.getSpec().getTemplate().getSpec().getVolumes()).hasSize(1);
     FakeKubelet.rolledOut(client, NS, "switch");
@@ -168,23 +211,35 @@ class ImageDeliveryFlowTest {
     // Back to Image after a restart: whatever the Deployment still says, the site is baked again.
     cluster.stopOperator();
     cluster.startOperator(config());
-    Edits.edit(site("switch"), s -> { s.getSpec().setDelivery(Delivery.Image); return s; });
+    Edits.edit(
+        site("switch"),
+        s -> {
+          s.getSpec().setDelivery(Delivery.Image);
+          return s;
+        });
     Deployment again = awaitDeployment("switch", d -> image(d).contains("@sha256:"));
     assertThat(again.getSpec().getTemplate().getSpec().getVolumes()).isEmpty();
     assertThat(image(again)).isEqualTo(image(baked));
   }
 
   private Deployment awaitDeployment(String name, java.util.function.Predicate<Deployment> test) {
-    return await().atMost(TIMEOUT).until(() -> deployment(name).get(), d -> d != null && test.test(d));
+    return await()
+        .atMost(TIMEOUT)
+        .until(() -> deployment(name).get(), d -> d != null && test.test(d));
   }
 
   private TinyStaticSite awaitReady(String name) {
-    return await().atMost(TIMEOUT).until(() -> site(name).get(), s -> s.getStatus() != null
-        && "True".equals(condition(s, "Ready").getStatus()));
+    return await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> site(name).get(),
+            s -> s.getStatus() != null && "True".equals(condition(s, "Ready").getStatus()));
   }
 
   private static Condition condition(TinyStaticSite site, String type) {
-    return site.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst()
+    return site.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst()
         .orElse(new Condition());
   }
 
@@ -202,7 +257,8 @@ class ImageDeliveryFlowTest {
 
   private List<String> drainRequests() throws InterruptedException {
     List<String> requests = new java.util.ArrayList<>();
-    for (var r = cluster.server().takeRequest(10, TimeUnit.MILLISECONDS); r != null;
+    for (var r = cluster.server().takeRequest(10, TimeUnit.MILLISECONDS);
+        r != null;
         r = cluster.server().takeRequest(10, TimeUnit.MILLISECONDS)) {
       requests.add(r.getMethod() + " " + r.getPath());
     }

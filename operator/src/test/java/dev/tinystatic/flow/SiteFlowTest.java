@@ -57,7 +57,10 @@ class SiteFlowTest {
 
   @Test
   void createsContentConfigMapDeploymentAndServiceOwnedByTheSite() {
-    var created = apply(Sites.site(ns, "hello", Map.of("index.html", "<h1>Hello</h1>", "css/site.css", "h1{}")));
+    var created =
+        apply(
+            Sites.site(
+                ns, "hello", Map.of("index.html", "<h1>Hello</h1>", "css/site.css", "h1{}")));
 
     Deployment deployment = awaitExists(deployment("hello"));
     Service service = awaitExists(service("hello"));
@@ -65,17 +68,21 @@ class SiteFlowTest {
     for (HasMetadata owned : List.of(deployment, service, content)) {
       assertThat(owned.getMetadata().getOwnerReferences())
           .singleElement()
-          .satisfies(ref -> {
-            assertThat(ref.getKind()).isEqualTo("TinyStaticSite");
-            assertThat(ref.getName()).isEqualTo("hello");
-            assertThat(ref.getUid()).isEqualTo(created.getMetadata().getUid());
-            assertThat(ref.getController()).isTrue();
-          });
+          .satisfies(
+              ref -> {
+                assertThat(ref.getKind()).isEqualTo("TinyStaticSite");
+                assertThat(ref.getName()).isEqualTo("hello");
+                assertThat(ref.getUid()).isEqualTo(created.getMetadata().getUid());
+                assertThat(ref.getController()).isTrue();
+              });
     }
-    assertThat(content.getData()).containsEntry("index.html", "<h1>Hello</h1>").containsEntry("css_2fsite.css", "h1{}");
+    assertThat(content.getData())
+        .containsEntry("index.html", "<h1>Hello</h1>")
+        .containsEntry("css_2fsite.css", "h1{}");
     assertThat(service.getSpec().getPorts().get(0).getPort()).isEqualTo(8080);
     assertThat(ServedContent.files(client, ns, "hello"))
-        .containsExactlyInAnyOrderEntriesOf(Map.of("index.html", "<h1>Hello</h1>", "css/site.css", "h1{}"));
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("index.html", "<h1>Hello</h1>", "css/site.css", "h1{}"));
 
     FakeKubelet.rolledOut(client, ns, "hello");
     TinyStaticSite ready = awaitCondition("hello", "Ready", "True");
@@ -83,11 +90,14 @@ class SiteFlowTest {
     assertThat(ready.getStatus().getFiles()).isEqualTo(2);
     assertThat(ready.getStatus().getContentBytes()).isEqualTo(18);
     assertThat(ready.getStatus().getUrl()).isEqualTo("http://hello." + ns + ".svc:8080");
-    assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
-    assertThat(events("hello")).anySatisfy(e -> {
-      assertThat(e.getType()).isEqualTo("Normal");
-      assertThat(e.getReason()).isEqualTo("Available");
-    });
+    assertThat(ready.getStatus().getObservedGeneration())
+        .isEqualTo(ready.getMetadata().getGeneration());
+    assertThat(events("hello"))
+        .anySatisfy(
+            e -> {
+              assertThat(e.getType()).isEqualTo("Normal");
+              assertThat(e.getReason()).isEqualTo("Available");
+            });
   }
 
   @Test
@@ -99,16 +109,20 @@ class SiteFlowTest {
     assertThat(awaitCondition("hello", "Ready", "False").getStatus().getReadyReplicas()).isZero();
 
     FakeKubelet.setStatus(client, ns, "hello", 2);
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      var status = site("hello").get().getStatus();
-      assertThat(status.getReadyReplicas()).isEqualTo(2);
-      assertThat(condition(status, "Ready").getReason()).isEqualTo("RollingOut");
-    });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              var status = site("hello").get().getStatus();
+              assertThat(status.getReadyReplicas()).isEqualTo(2);
+              assertThat(condition(status, "Ready").getReason()).isEqualTo("RollingOut");
+            });
 
     FakeKubelet.setStatus(client, ns, "hello", 3);
     var ready = awaitCondition("hello", "Ready", "True");
     assertThat(ready.getStatus().getReadyReplicas()).isEqualTo(3);
-    assertThat(condition(ready.getStatus(), "Ready").getMessage()).startsWith("3/3 pods serve content sha256:");
+    assertThat(condition(ready.getStatus(), "Ready").getMessage())
+        .startsWith("3/3 pods serve content sha256:");
   }
 
   @Test
@@ -118,7 +132,12 @@ class SiteFlowTest {
     FakeKubelet.rolledOut(client, ns, "hello");
     awaitCondition("hello", "Ready", "True");
 
-    Edits.edit(site("hello"), s -> { s.getSpec().getFiles().put("index.html", "two"); return s; });
+    Edits.edit(
+        site("hello"),
+        s -> {
+          s.getSpec().getFiles().put("index.html", "two");
+          return s;
+        });
     await().atMost(TIMEOUT).until(() -> !contentHash(deployment("hello").get()).equals(firstHash));
     assertThat(awaitCondition("hello", "Ready", "False").getStatus().getConditions())
         .anySatisfy(c -> assertThat(c.getReason()).isEqualTo("RollingOut"));
@@ -129,13 +148,17 @@ class SiteFlowTest {
     // A new generation with the same files (only the Service's port changes): the pods stay.
     var template = deployment("hello").get().getSpec().getTemplate();
     long generation = site("hello").get().getMetadata().getGeneration();
-    Edits.edit(site("hello"), s -> {
-      var service = new dev.tinystatic.api.SiteService();
-      service.setPort(80);
-      s.getSpec().setService(service);
-      return s;
-    });
-    await().atMost(TIMEOUT).until(() -> service("hello").get().getSpec().getPorts().get(0).getPort() == 80);
+    Edits.edit(
+        site("hello"),
+        s -> {
+          var service = new dev.tinystatic.api.SiteService();
+          service.setPort(80);
+          s.getSpec().setService(service);
+          return s;
+        });
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> service("hello").get().getSpec().getPorts().get(0).getPort() == 80);
     assertThat(site("hello").get().getMetadata().getGeneration()).isGreaterThan(generation);
     assertThat(deployment("hello").get().getSpec().getTemplate()).isEqualTo(template);
   }
@@ -152,10 +175,11 @@ class SiteFlowTest {
     cluster.startOperator();
     // The restarted operator reconciles every site once; give it time, then count its writes.
     await().pollDelay(Duration.ofSeconds(3)).atMost(TIMEOUT).until(() -> true);
-    List<String> writes = drainRequests().stream()
-        .filter(r -> !r.startsWith("GET"))
-        .filter(r -> r.contains("/namespaces/" + ns + "/"))
-        .toList();
+    List<String> writes =
+        drainRequests().stream()
+            .filter(r -> !r.startsWith("GET"))
+            .filter(r -> r.contains("/namespaces/" + ns + "/"))
+            .toList();
     assertThat(writes).as("writes to the API server on a no-op resync").isEmpty();
   }
 
@@ -172,14 +196,40 @@ class SiteFlowTest {
     service("sturdy").delete();
     await().atMost(TIMEOUT).until(() -> service("sturdy").get() != null);
 
-    Edits.edit(configMap("sturdy-content"), cm -> { cm.getData().put("index.html", "vandalised"); cm.getData().put("extra.html", "x"); return cm; });
-    await().atMost(TIMEOUT).untilAsserted(() ->
-        assertThat(configMap("sturdy-content").get().getData()).containsExactlyEntriesOf(Map.of("index.html", "keep me")));
+    Edits.edit(
+        configMap("sturdy-content"),
+        cm -> {
+          cm.getData().put("index.html", "vandalised");
+          cm.getData().put("extra.html", "x");
+          return cm;
+        });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(configMap("sturdy-content").get().getData())
+                    .containsExactlyEntriesOf(Map.of("index.html", "keep me")));
 
-    Edits.edit(deployment("sturdy"), d -> { d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("evil:latest"); return d; });
-    await().atMost(TIMEOUT).untilAsserted(() ->
-        assertThat(deployment("sturdy").get().getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
-            .isEqualTo(MockCluster.SERVER_IMAGE));
+    Edits.edit(
+        deployment("sturdy"),
+        d -> {
+          d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("evil:latest");
+          return d;
+        });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        deployment("sturdy")
+                            .get()
+                            .getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getImage())
+                    .isEqualTo(MockCluster.SERVER_IMAGE));
   }
 
   @Test
@@ -187,13 +237,19 @@ class SiteFlowTest {
     apply(Sites.site(ns, "bad", Map.of("../etc/passwd", "x", "index.html", "ok")));
     var failed = awaitCondition("bad", "ContentReady", "False");
     assertThat(condition(failed.getStatus(), "ContentReady").getReason()).isEqualTo("InvalidPath");
-    assertThat(condition(failed.getStatus(), "ContentReady").getMessage()).contains("'../etc/passwd'");
+    assertThat(condition(failed.getStatus(), "ContentReady").getMessage())
+        .contains("'../etc/passwd'");
     assertThat(condition(failed.getStatus(), "Ready").getStatus()).isEqualTo("False");
     awaitWarning("bad", "InvalidPath");
     assertThat(deployment("bad").get()).isNull();
     assertThat(configMap("bad-content").get()).isNull();
 
-    Edits.edit(site("bad"), s -> { s.getSpec().getFiles().remove("../etc/passwd"); return s; });
+    Edits.edit(
+        site("bad"),
+        s -> {
+          s.getSpec().getFiles().remove("../etc/passwd");
+          return s;
+        });
     awaitCondition("bad", "ContentReady", "True");
     awaitExists(deployment("bad"));
     FakeKubelet.rolledOut(client, ns, "bad");
@@ -207,13 +263,21 @@ class SiteFlowTest {
     FakeKubelet.rolledOut(client, ns, "live");
     awaitCondition("live", "Ready", "True");
 
-    Edits.edit(site("live"), s -> { s.getSpec().getFiles().put("a//b.html", "x"); return s; });
+    Edits.edit(
+        site("live"),
+        s -> {
+          s.getSpec().getFiles().put("a//b.html", "x");
+          return s;
+        });
     var failed = awaitCondition("live", "ContentReady", "False");
-    assertThat(condition(failed.getStatus(), "Ready").getMessage()).endsWith("the pods keep serving the previous content");
-    assertThat(failed.getStatus().getContentHash()).as("status still names what is served").isEqualTo(
-        site("live").get().getStatus().getContentHash());
+    assertThat(condition(failed.getStatus(), "Ready").getMessage())
+        .endsWith("the pods keep serving the previous content");
+    assertThat(failed.getStatus().getContentHash())
+        .as("status still names what is served")
+        .isEqualTo(site("live").get().getStatus().getContentHash());
     assertThat(contentHash(deployment("live").get())).isEqualTo(hash);
-    assertThat(configMap("live-content").get().getData()).containsExactlyEntriesOf(Map.of("index.html", "good"));
+    assertThat(configMap("live-content").get().getData())
+        .containsExactlyEntriesOf(Map.of("index.html", "good"));
   }
 
   @Test
@@ -221,8 +285,11 @@ class SiteFlowTest {
     String big = "x".repeat(600 * 1024);
     apply(Sites.site(ns, "huge", Map.of("a.html", big, "b.html", big)));
     var failed = awaitCondition("huge", "ContentReady", "False");
-    assertThat(condition(failed.getStatus(), "ContentReady").getReason()).isEqualTo("ContentTooLarge");
-    assertThat(condition(failed.getStatus(), "ContentReady").getMessage()).contains("1,228,800 bytes").contains("1,048,576");
+    assertThat(condition(failed.getStatus(), "ContentReady").getReason())
+        .isEqualTo("ContentTooLarge");
+    assertThat(condition(failed.getStatus(), "ContentReady").getMessage())
+        .contains("1,228,800 bytes")
+        .contains("1,048,576");
     awaitWarning("huge", "ContentTooLarge");
     assertThat(configMap("huge-content").get()).isNull();
   }
@@ -231,65 +298,112 @@ class SiteFlowTest {
   void aMissingReferencedConfigMapIsReportedAndItsCreationRecovers() {
     apply(Sites.referencing(ns, "docs", "docs-files"));
     var failed = awaitCondition("docs", "ContentReady", "False");
-    assertThat(condition(failed.getStatus(), "ContentReady").getReason()).isEqualTo("ContentSourceMissing");
+    assertThat(condition(failed.getStatus(), "ContentReady").getReason())
+        .isEqualTo("ContentSourceMissing");
     awaitWarning("docs", "ContentSourceMissing");
 
-    client.resource(new ConfigMapBuilder().withNewMetadata().withName("docs-files").withNamespace(ns)
-        .addToLabels("tinystatic.dev/content", "true").endMetadata()
-        .addToData("index.html", "docs v1").build()).create();
+    client
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("docs-files")
+                .withNamespace(ns)
+                .addToLabels("tinystatic.dev/content", "true")
+                .endMetadata()
+                .addToData("index.html", "docs v1")
+                .build())
+        .create();
     awaitCondition("docs", "ContentReady", "True");
     awaitExists(deployment("docs"));
-    assertThat(ServedContent.files(client, ns, "docs")).containsExactlyEntriesOf(Map.of("index.html", "docs v1"));
+    assertThat(ServedContent.files(client, ns, "docs"))
+        .containsExactlyEntriesOf(Map.of("index.html", "docs v1"));
   }
 
   @Test
   void anUnlabelledReferencedConfigMapIsNamedWithTheLabelToAdd() {
-    client.resource(new ConfigMapBuilder().withNewMetadata().withName("plain").withNamespace(ns).endMetadata()
-        .addToData("index.html", "x").build()).create();
+    client
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("plain")
+                .withNamespace(ns)
+                .endMetadata()
+                .addToData("index.html", "x")
+                .build())
+        .create();
     apply(Sites.referencing(ns, "docs", "plain"));
     var failed = awaitCondition("docs", "ContentReady", "False");
-    assertThat(condition(failed.getStatus(), "ContentReady").getReason()).isEqualTo("ContentSourceNotLabelled");
+    assertThat(condition(failed.getStatus(), "ContentReady").getReason())
+        .isEqualTo("ContentSourceNotLabelled");
     awaitWarning("docs", "ContentSourceNotLabelled");
 
-    Edits.edit(client.configMaps().inNamespace(ns).withName("plain"), cm -> {
-      cm.getMetadata().getLabels().put("tinystatic.dev/content", "true");
-      return cm;
-    });
+    Edits.edit(
+        client.configMaps().inNamespace(ns).withName("plain"),
+        cm -> {
+          cm.getMetadata().getLabels().put("tinystatic.dev/content", "true");
+          return cm;
+        });
     awaitCondition("docs", "ContentReady", "True");
     assertThat(ServedContent.files(client, ns, "docs")).containsEntry("index.html", "x");
   }
 
   @Test
   void editingTheReferencedConfigMapRollsTheSite() {
-    client.resource(new ConfigMapBuilder().withNewMetadata().withName("docs-files").withNamespace(ns)
-        .addToLabels("tinystatic.dev/content", "true").endMetadata()
-        .addToData("index.html", "v1").build()).create();
+    client
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("docs-files")
+                .withNamespace(ns)
+                .addToLabels("tinystatic.dev/content", "true")
+                .endMetadata()
+                .addToData("index.html", "v1")
+                .build())
+        .create();
     var docs = Sites.referencing(ns, "docs", "docs-files");
     docs.getSpec().setFiles(Map.of("extra/about.html", "about"));
     apply(docs);
     String first = contentHash(awaitExists(deployment("docs")));
     assertThat(ServedContent.files(client, ns, "docs"))
-        .containsExactlyInAnyOrderEntriesOf(Map.of("index.html", "v1", "extra/about.html", "about"));
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("index.html", "v1", "extra/about.html", "about"));
 
-    Edits.edit(client.configMaps().inNamespace(ns).withName("docs-files"), cm -> { cm.getData().put("index.html", "v2"); return cm; });
+    Edits.edit(
+        client.configMaps().inNamespace(ns).withName("docs-files"),
+        cm -> {
+          cm.getData().put("index.html", "v2");
+          return cm;
+        });
     await().atMost(TIMEOUT).until(() -> !contentHash(deployment("docs").get()).equals(first));
     assertThat(ServedContent.files(client, ns, "docs")).containsEntry("index.html", "v2");
-    assertThat(configMap("docs-content").get().getData()).as("the referenced files are not copied")
+    assertThat(configMap("docs-content").get().getData())
+        .as("the referenced files are not copied")
         .containsExactlyEntriesOf(Map.of("extra_2fabout.html", "about"));
   }
 
   @Test
   void aFileGivenTwiceIsAnError() {
-    client.resource(new ConfigMapBuilder().withNewMetadata().withName("docs-files").withNamespace(ns)
-        .addToLabels("tinystatic.dev/content", "true").endMetadata()
-        .addToData("index.html", "from the configmap").build()).create();
+    client
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("docs-files")
+                .withNamespace(ns)
+                .addToLabels("tinystatic.dev/content", "true")
+                .endMetadata()
+                .addToData("index.html", "from the configmap")
+                .build())
+        .create();
     var docs = Sites.referencing(ns, "twice", "docs-files");
     docs.getSpec().setFiles(Map.of("index.html", "inline"));
     apply(docs);
     var failed = awaitCondition("twice", "ContentReady", "False");
-    assertThat(condition(failed.getStatus(), "ContentReady").getReason()).isEqualTo("DuplicatePath");
+    assertThat(condition(failed.getStatus(), "ContentReady").getReason())
+        .isEqualTo("DuplicatePath");
     assertThat(condition(failed.getStatus(), "ContentReady").getMessage())
-        .contains("'index.html'").contains("spec.files").contains("ConfigMap 'docs-files'");
+        .contains("'index.html'")
+        .contains("spec.files")
+        .contains("ConfigMap 'docs-files'");
   }
 
   @Test
@@ -300,17 +414,33 @@ class SiteFlowTest {
     settings.setNodePort(30080);
     clash.getSpec().setService(settings);
     // What a real API server answers when another Service holds the node port.
-    cluster.server().expect().post().withPath("/api/v1/namespaces/" + ns + "/services")
-        .andReturn(422, new StatusBuilder().withStatus("Failure").withCode(422).withReason("Invalid")
-            .withMessage("Service \"clash\" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated")
-            .build())
+    cluster
+        .server()
+        .expect()
+        .post()
+        .withPath("/api/v1/namespaces/" + ns + "/services")
+        .andReturn(
+            422,
+            new StatusBuilder()
+                .withStatus("Failure")
+                .withCode(422)
+                .withReason("Invalid")
+                .withMessage(
+                    "Service \"clash\" is invalid: spec.ports[0].nodePort: Invalid value: 30080:"
+                        + " provided port is already allocated")
+                .build())
         .always();
     apply(clash);
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      var ready = condition(site("clash").get().getStatus(), "Ready");
-      assertThat(ready.getReason()).isEqualTo("ApplyFailed");
-      assertThat(ready.getMessage()).contains("provided port is already allocated").contains("HTTP 422");
-    });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              var ready = condition(site("clash").get().getStatus(), "Ready");
+              assertThat(ready.getReason()).isEqualTo("ApplyFailed");
+              assertThat(ready.getMessage())
+                  .contains("provided port is already allocated")
+                  .contains("HTTP 422");
+            });
     awaitWarning("clash", "ApplyFailed");
   }
 
@@ -341,18 +471,28 @@ class SiteFlowTest {
   }
 
   private TinyStaticSite awaitCondition(String name, String type, String status) {
-    return org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> site(name).get(), s ->
-        s.getStatus() != null
-            && s.getStatus().getConditions().stream().anyMatch(c -> type.equals(c.getType()) && status.equals(c.getStatus())));
+    return org.awaitility.Awaitility.await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> site(name).get(),
+            s ->
+                s.getStatus() != null
+                    && s.getStatus().getConditions().stream()
+                        .anyMatch(c -> type.equals(c.getType()) && status.equals(c.getStatus())));
   }
 
   private void awaitWarning(String name, String reason) {
-    org.awaitility.Awaitility.await().atMost(TIMEOUT).untilAsserted(() ->
-        assertThat(events(name)).anySatisfy(e -> {
-          assertThat(e.getType()).isEqualTo("Warning");
-          assertThat(e.getReason()).isEqualTo(reason);
-          assertThat(e.getInvolvedObject().getKind()).isEqualTo("TinyStaticSite");
-        }));
+    org.awaitility.Awaitility.await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(events(name))
+                    .anySatisfy(
+                        e -> {
+                          assertThat(e.getType()).isEqualTo("Warning");
+                          assertThat(e.getReason()).isEqualTo(reason);
+                          assertThat(e.getInvolvedObject().getKind()).isEqualTo("TinyStaticSite");
+                        }));
   }
 
   private List<Event> events(String name) {
@@ -363,16 +503,25 @@ class SiteFlowTest {
 
   private static io.fabric8.kubernetes.api.model.Condition condition(
       dev.tinystatic.api.TinyStaticSiteStatus status, String type) {
-    return status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
+    return status.getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static String contentHash(Deployment deployment) {
-    return deployment.getSpec().getTemplate().getMetadata().getAnnotations().get("tinystatic.dev/content-hash");
+    return deployment
+        .getSpec()
+        .getTemplate()
+        .getMetadata()
+        .getAnnotations()
+        .get("tinystatic.dev/content-hash");
   }
 
   private static List<String> drainRequests() throws InterruptedException {
     List<String> requests = new java.util.ArrayList<>();
-    for (var r = cluster.server().takeRequest(10, TimeUnit.MILLISECONDS); r != null;
+    for (var r = cluster.server().takeRequest(10, TimeUnit.MILLISECONDS);
+        r != null;
         r = cluster.server().takeRequest(10, TimeUnit.MILLISECONDS)) {
       requests.add(r.getMethod() + " " + r.getPath());
     }

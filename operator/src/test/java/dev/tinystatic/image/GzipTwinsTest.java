@@ -34,8 +34,15 @@ class GzipTwinsTest {
 
   @Test
   void aTwinTheUserShippedIsKeptNotReplaced() {
-    var image = new SiteImage("web/s", new SiteContent(List.of(
-        SiteFile.binary("app.js", PAGE), SiteFile.binary("app.js.gz", new byte[] {1, 2, 3})), Optional.empty()), 8080);
+    var image =
+        new SiteImage(
+            "web/s",
+            new SiteContent(
+                List.of(
+                    SiteFile.binary("app.js", PAGE),
+                    SiteFile.binary("app.js.gz", new byte[] {1, 2, 3})),
+                Optional.empty()),
+            8080);
     assertThat(image.layerFiles().get("app.js.gz")).containsExactly(1, 2, 3);
   }
 
@@ -43,14 +50,32 @@ class GzipTwinsTest {
   void theImageKeyFollowsContentPortSiteAndRepositories() {
     var content = new SiteContent(List.of(SiteFile.text("a.html", "a")), Optional.empty());
     String key = key(new SiteImage("web/s", content, 8080), "r/web/s", "r/web/s");
-    assertThat(key(new SiteImage("web/s", new SiteContent(List.of(SiteFile.text("a.html", "a")), Optional.empty()), 8080), "r/web/s", "r/web/s"))
+    assertThat(
+            key(
+                new SiteImage(
+                    "web/s",
+                    new SiteContent(List.of(SiteFile.text("a.html", "a")), Optional.empty()),
+                    8080),
+                "r/web/s",
+                "r/web/s"))
         .isEqualTo(key);
     assertThat(key(new SiteImage("web/s", content, 8081), "r/web/s", "r/web/s")).isNotEqualTo(key);
     assertThat(key(new SiteImage("web/t", content, 8080), "r/web/s", "r/web/s")).isNotEqualTo(key);
-    assertThat(key(new SiteImage("web/s", new SiteContent(List.of(SiteFile.text("a.html", "b")), Optional.empty()), 8080), "r/web/s", "r/web/s"))
+    assertThat(
+            key(
+                new SiteImage(
+                    "web/s",
+                    new SiteContent(List.of(SiteFile.text("a.html", "b")), Optional.empty()),
+                    8080),
+                "r/web/s",
+                "r/web/s"))
         .isNotEqualTo(key);
-    assertThat(key(new SiteImage("web/s", content, 8080), "other/web/s", "r/web/s")).as("moved registry").isNotEqualTo(key);
-    assertThat(key(new SiteImage("web/s", content, 8080), "r/web/s", "pull/web/s")).as("new pull prefix").isNotEqualTo(key);
+    assertThat(key(new SiteImage("web/s", content, 8080), "other/web/s", "r/web/s"))
+        .as("moved registry")
+        .isNotEqualTo(key);
+    assertThat(key(new SiteImage("web/s", content, 8080), "r/web/s", "pull/web/s"))
+        .as("new pull prefix")
+        .isNotEqualTo(key);
   }
 
   private static String key(SiteImage image, String push, String pull) {

@@ -25,7 +25,9 @@ class ImageBakesTest {
   @Test
   void aBakeRunsInTheBackgroundOnceAndIsRememberedByKey() {
     assertThat(bakes.request("web/a", "k1", this::bake)).isInstanceOf(ImageBakes.Baking.class);
-    assertThat(bakes.request("web/a", "k1", this::bake)).as("not started twice").isInstanceOf(ImageBakes.Baking.class);
+    assertThat(bakes.request("web/a", "k1", this::bake))
+        .as("not started twice")
+        .isInstanceOf(ImageBakes.Baking.class);
     assertThat(executor.pending()).isEqualTo(1);
 
     executor.runAll();
@@ -37,12 +39,18 @@ class ImageBakesTest {
     assertThat(bakes.baked("web/a", "k2")).isEmpty();
     assertThat(runs).hasValue(1);
 
-    assertThat(bakes.request("web/a", "k2", this::bake)).as("new content, new bake").isInstanceOf(ImageBakes.Baking.class);
+    assertThat(bakes.request("web/a", "k2", this::bake))
+        .as("new content, new bake")
+        .isInstanceOf(ImageBakes.Baking.class);
   }
 
   @Test
   void aFailedBakeIsRetriedWithExponentialBackoff() {
-    ImageBakes.Job failing = () -> { runs.incrementAndGet(); throw new Exception("registry r:5000: cannot connect"); };
+    ImageBakes.Job failing =
+        () -> {
+          runs.incrementAndGet();
+          throw new Exception("registry r:5000: cannot connect");
+        };
     bakes.request("web/a", "k", failing);
     executor.runAll();
 
@@ -54,23 +62,29 @@ class ImageBakesTest {
     clock.advance(Duration.ofSeconds(1));
     assertThat(((ImageBakes.Failed) bakes.request("web/a", "k", failing)).retryIn()).isZero();
     executor.runAll();
-    assertThat(((ImageBakes.Failed) bakes.request("web/a", "k", failing)).retryIn()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(((ImageBakes.Failed) bakes.request("web/a", "k", failing)).retryIn())
+        .isEqualTo(Duration.ofSeconds(2));
     clock.advance(Duration.ofSeconds(2));
     bakes.request("web/a", "k", failing);
     executor.runAll();
-    assertThat(((ImageBakes.Failed) bakes.request("web/a", "k", failing)).retryIn()).isEqualTo(Duration.ofSeconds(4));
+    assertThat(((ImageBakes.Failed) bakes.request("web/a", "k", failing)).retryIn())
+        .isEqualTo(Duration.ofSeconds(4));
 
     for (int i = 0; i < 12; i++) {
       clock.advance(Duration.ofMinutes(10));
       bakes.request("web/a", "k", failing);
       executor.runAll();
     }
-    assertThat(((ImageBakes.Failed) bakes.request("web/a", "k", failing)).retryIn()).as("capped").isEqualTo(Duration.ofMinutes(5));
+    assertThat(((ImageBakes.Failed) bakes.request("web/a", "k", failing)).retryIn())
+        .as("capped")
+        .isEqualTo(Duration.ofMinutes(5));
 
     clock.advance(Duration.ofMinutes(5));
     bakes.request("web/a", "k", this::bake);
     executor.runAll();
-    assertThat(bakes.request("web/a", "k", this::bake)).as("recovers").isInstanceOf(ImageBakes.Baked.class);
+    assertThat(bakes.request("web/a", "k", this::bake))
+        .as("recovers")
+        .isInstanceOf(ImageBakes.Baked.class);
   }
 
   @Test
@@ -78,10 +92,14 @@ class ImageBakesTest {
     List<String> baked = new ArrayList<>();
     bakes.request("web/a", "k1", () -> bakeOf("k1", baked));
     assertThat(executor.pending()).isEqualTo(1);
-    assertThat(bakes.request("web/a", "k2", () -> bakeOf("k2", baked))).isInstanceOf(ImageBakes.Baking.class);
-    assertThat(bakes.request("web/a", "k3", () -> bakeOf("k3", baked))).isInstanceOf(ImageBakes.Baking.class);
+    assertThat(bakes.request("web/a", "k2", () -> bakeOf("k2", baked)))
+        .isInstanceOf(ImageBakes.Baking.class);
+    assertThat(bakes.request("web/a", "k3", () -> bakeOf("k3", baked)))
+        .isInstanceOf(ImageBakes.Baking.class);
     assertThat(executor.pending()).as("k2 and k3 wait for k1").isEqualTo(1);
-    assertThat(bakes.request("web/b", "k1", () -> bakeOf("b1", baked))).as("another site is not held up").isInstanceOf(ImageBakes.Baking.class);
+    assertThat(bakes.request("web/b", "k1", () -> bakeOf("b1", baked)))
+        .as("another site is not held up")
+        .isInstanceOf(ImageBakes.Baking.class);
     assertThat(executor.pending()).isEqualTo(2);
 
     executor.runAll();
@@ -89,12 +107,18 @@ class ImageBakesTest {
     assertThat(executor.pending()).as("then the newest, k3, starts").isEqualTo(1);
     executor.runAll();
     assertThat(baked).containsExactly("k1", "b1", "k3");
-    assertThat(bakes.request("web/a", "k3", () -> bakeOf("k3", baked))).isInstanceOf(ImageBakes.Baked.class);
+    assertThat(bakes.request("web/a", "k3", () -> bakeOf("k3", baked)))
+        .isInstanceOf(ImageBakes.Baked.class);
   }
 
   @Test
   void anErrorInABakeIsAFailureNotABakeForever() {
-    bakes.request("web/a", "k", () -> { throw new StackOverflowError("deep"); });
+    bakes.request(
+        "web/a",
+        "k",
+        () -> {
+          throw new StackOverflowError("deep");
+        });
     executor.runAll();
     assertThat(woken).containsExactly("web/a");
     assertThat(bakes.request("web/a", "k", this::bake)).isInstanceOf(ImageBakes.Failed.class);
@@ -102,13 +126,18 @@ class ImageBakesTest {
 
   @Test
   void aRetryTheExecutorRefusesIsRescheduledNotForgotten() {
-    ImageBakes.Job failing = () -> { throw new Exception("down"); };
+    ImageBakes.Job failing =
+        () -> {
+          throw new Exception("down");
+        };
     bakes.request("web/a", "k", failing);
     executor.runAll();
     clock.advance(Duration.ofSeconds(1));
     executor.full = true;
     var outcome = (ImageBakes.Failed) bakes.request("web/a", "k", failing);
-    assertThat(outcome.retryIn()).as("asked to come back, not left waiting for a bake that never runs").isPositive();
+    assertThat(outcome.retryIn())
+        .as("asked to come back, not left waiting for a bake that never runs")
+        .isPositive();
   }
 
   @Test
@@ -116,7 +145,8 @@ class ImageBakesTest {
     executor.full = true;
     var outcome = bakes.request("web/a", "k", this::bake);
     assertThat(outcome).isInstanceOf(ImageBakes.Failed.class);
-    assertThat(((ImageBakes.Failed) outcome).message()).contains("too many sites are being baked at once");
+    assertThat(((ImageBakes.Failed) outcome).message())
+        .contains("too many sites are being baked at once");
   }
 
   private BakedImage bakeOf(String key, List<String> log) {
@@ -152,11 +182,28 @@ class ImageBakesTest {
       now.forEach(Runnable::run);
     }
 
-    @Override public void shutdown() {}
-    @Override public List<Runnable> shutdownNow() { return List.of(); }
-    @Override public boolean isShutdown() { return false; }
-    @Override public boolean isTerminated() { return false; }
-    @Override public boolean awaitTermination(long timeout, TimeUnit unit) { return true; }
+    @Override
+    public void shutdown() {}
+
+    @Override
+    public List<Runnable> shutdownNow() {
+      return List.of();
+    }
+
+    @Override
+    public boolean isShutdown() {
+      return false;
+    }
+
+    @Override
+    public boolean isTerminated() {
+      return false;
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) {
+      return true;
+    }
   }
 
   static final class MutableClock extends Clock {
@@ -166,8 +213,19 @@ class ImageBakesTest {
       now = now.plus(duration);
     }
 
-    @Override public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
-    @Override public Clock withZone(java.time.ZoneId zone) { return this; }
-    @Override public Instant instant() { return now; }
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
   }
 }

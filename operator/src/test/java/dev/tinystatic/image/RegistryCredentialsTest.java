@@ -10,11 +10,13 @@ class RegistryCredentialsTest {
 
   @Test
   void readsUsernameAndPasswordOrTheAuthField() {
-    String json = """
+    String json =
+        """
         {"auths": {
           "https://registry.example:5000/v1/": {"username": "pusher", "password": "s3cret"},
           "other.example": {"auth": "%s"}}}
-        """.formatted(Base64.getEncoder().encodeToString("robot:to:ken".getBytes()));
+        """
+            .formatted(Base64.getEncoder().encodeToString("robot:to:ken".getBytes()));
     var first = RegistryCredentials.forRegistry(json, "registry.example:5000");
     assertThat(first.getUsername()).isEqualTo("pusher");
     assertThat(first.getPassword()).isEqualTo("s3cret");

@@ -20,27 +20,46 @@ class RolloutTest {
   @Test
   void completeOnlyWhenEveryPodRunsThisContentAndNoOldPodIsLeft() {
     assertThat(Rollout.of(deployment(HASH, 2, 2, 2, 2, 2, 2), HASH, 2).complete()).isTrue();
-    assertThat(Rollout.of(deployment(HASH, 2, 2, 3, 2, 3, 3), HASH, 2).complete()).as("an old pod left").isFalse();
-    assertThat(Rollout.of(deployment(HASH, 2, 2, 2, 1, 2, 2), HASH, 2).complete()).as("one not updated").isFalse();
-    assertThat(Rollout.of(deployment(HASH, 2, 2, 2, 2, 1, 1), HASH, 2).complete()).as("one not available").isFalse();
-    assertThat(Rollout.of(deployment(HASH, 3, 2, 2, 2, 2, 2), HASH, 2).complete()).as("spec not observed").isFalse();
-    assertThat(Rollout.of(deployment("sha256:old", 2, 2, 2, 2, 2, 2), HASH, 2).complete()).as("other content").isFalse();
+    assertThat(Rollout.of(deployment(HASH, 2, 2, 3, 2, 3, 3), HASH, 2).complete())
+        .as("an old pod left")
+        .isFalse();
+    assertThat(Rollout.of(deployment(HASH, 2, 2, 2, 1, 2, 2), HASH, 2).complete())
+        .as("one not updated")
+        .isFalse();
+    assertThat(Rollout.of(deployment(HASH, 2, 2, 2, 2, 1, 1), HASH, 2).complete())
+        .as("one not available")
+        .isFalse();
+    assertThat(Rollout.of(deployment(HASH, 3, 2, 2, 2, 2, 2), HASH, 2).complete())
+        .as("spec not observed")
+        .isFalse();
+    assertThat(Rollout.of(deployment("sha256:old", 2, 2, 2, 2, 2, 2), HASH, 2).complete())
+        .as("other content")
+        .isFalse();
   }
 
   @Test
   void progressIsDescribed() {
     var rollout = Rollout.of(deployment(HASH, 2, 2, 3, 1, 2, 2), HASH, 2);
     assertThat(rollout.reason()).isEqualTo("RollingOut");
-    assertThat(rollout.message()).isEqualTo("1/2 pods run content sha256:aaaaaaaaaaaa, 2 available, 2 old pods left");
+    assertThat(rollout.message())
+        .isEqualTo("1/2 pods run content sha256:aaaaaaaaaaaa, 2 available, 2 old pods left");
     assertThat(rollout.readyReplicas()).isEqualTo(2);
   }
 
   @Test
   void aStuckRolloutSaysWhy() {
     var stuck = deployment(HASH, 1, 1, 1, 0, 0, 0);
-    stuck.get().getStatus().getConditions().add(new DeploymentConditionBuilder().withType("Progressing")
-        .withStatus("False").withReason("ProgressDeadlineExceeded")
-        .withMessage("ReplicaSet \"s-1\" has timed out progressing.").build());
+    stuck
+        .get()
+        .getStatus()
+        .getConditions()
+        .add(
+            new DeploymentConditionBuilder()
+                .withType("Progressing")
+                .withStatus("False")
+                .withReason("ProgressDeadlineExceeded")
+                .withMessage("ReplicaSet \"s-1\" has timed out progressing.")
+                .build());
     var rollout = Rollout.of(stuck, HASH, 1);
     assertThat(rollout.complete()).isFalse();
     assertThat(rollout.reason()).isEqualTo("RolloutStuck");
@@ -55,13 +74,33 @@ class RolloutTest {
   }
 
   private static Optional<Deployment> deployment(
-      String hash, long generation, long observed, int total, int updated, int available, int ready) {
-    return Optional.of(new DeploymentBuilder()
-        .withNewMetadata().withName("s").withGeneration(generation).endMetadata()
-        .withNewSpec().withNewTemplate().withNewMetadata()
-        .addToAnnotations("tinystatic.dev/content-hash", hash).endMetadata().endTemplate().endSpec()
-        .withNewStatus().withObservedGeneration(observed).withReplicas(total).withUpdatedReplicas(updated)
-        .withAvailableReplicas(available).withReadyReplicas(ready).endStatus()
-        .build());
+      String hash,
+      long generation,
+      long observed,
+      int total,
+      int updated,
+      int available,
+      int ready) {
+    return Optional.of(
+        new DeploymentBuilder()
+            .withNewMetadata()
+            .withName("s")
+            .withGeneration(generation)
+            .endMetadata()
+            .withNewSpec()
+            .withNewTemplate()
+            .withNewMetadata()
+            .addToAnnotations("tinystatic.dev/content-hash", hash)
+            .endMetadata()
+            .endTemplate()
+            .endSpec()
+            .withNewStatus()
+            .withObservedGeneration(observed)
+            .withReplicas(total)
+            .withUpdatedReplicas(updated)
+            .withAvailableReplicas(available)
+            .withReadyReplicas(ready)
+            .endStatus()
+            .build());
   }
 }

@@ -30,13 +30,19 @@ class ManagementServerTest {
 
         operator.start();
         assertThat(get(management, "/healthz").statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(10)).until(() -> get(management, "/readyz").statusCode() == 200);
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> get(management, "/readyz").statusCode() == 200);
 
         cluster.client().resource(Sites.site("m", "hello", Map.of("index.html", "hi"))).create();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-            assertThat(get(management, "/metrics").body()).contains("operator_sdk_reconciliations"));
-        assertThat(get(management, "/metrics").headers().firstValue("Content-Type")).hasValueSatisfying(
-            type -> assertThat(type).startsWith("text/plain"));
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .untilAsserted(
+                () ->
+                    assertThat(get(management, "/metrics").body())
+                        .contains("operator_sdk_reconciliations"));
+        assertThat(get(management, "/metrics").headers().firstValue("Content-Type"))
+            .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
 
         operator.stop();
         assertThat(get(management, "/healthz").statusCode()).isEqualTo(503);

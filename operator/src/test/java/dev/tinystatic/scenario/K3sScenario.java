@@ -3,8 +3,8 @@ package dev.tinystatic.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.tinystatic.config.OperatorConfig;
 import dev.tinystatic.api.TinyStaticSite;
+import dev.tinystatic.config.OperatorConfig;
 import dev.tinystatic.runtime.SitePortForward;
 import dev.tinystatic.runtime.TinyStaticOperator;
 import dev.tinystatic.testing.MockCluster;
@@ -23,9 +23,9 @@ import java.util.List;
 import org.testcontainers.k3s.K3sContainer;
 
 /**
- * The lifecycle scenario in a real k3s: the CRD applied, the operator running in this JVM with
- * its production settings (server-side apply on), real pods, HTTP through the site's Service,
- * real garbage collection.
+ * The lifecycle scenario in a real k3s: the CRD applied, the operator running in this JVM with its
+ * production settings (server-side apply on), real pods, HTTP through the site's Service, real
+ * garbage collection.
  */
 abstract class K3sScenario extends SiteLifecycleScenario {
 
@@ -36,7 +36,10 @@ abstract class K3sScenario extends SiteLifecycleScenario {
 
   /** Connects to {@code k3s}, installs the CRD and starts the operator with {@code config}. */
   static void startOperator(K3sContainer k3s, OperatorConfig config) throws Exception {
-    client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(k3s.getKubeConfigYaml())).build();
+    client =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(k3s.getKubeConfigYaml()))
+            .build();
     try (var crd = Files.newInputStream(MockCluster.CRD)) {
       client.load(crd).serverSideApply();
     }
@@ -76,15 +79,23 @@ abstract class K3sScenario extends SiteLifecycleScenario {
   protected String fetch(String namespace, String site, String path) throws Exception {
     var found = client.resources(TinyStaticSite.class).inNamespace(namespace).withName(site).get();
     var endpoints = client.endpoints().inNamespace(namespace).withName(site).get();
-    assertThat(endpoints.getSubsets()).anySatisfy(subset -> {
-      assertThat(subset.getAddresses()).isNotEmpty();
-      assertThat(subset.getPorts()).anySatisfy(p -> assertThat(p.getPort()).isEqualTo(found.getSpec().portOrDefault()));
-    });
+    assertThat(endpoints.getSubsets())
+        .anySatisfy(
+            subset -> {
+              assertThat(subset.getAddresses()).isNotEmpty();
+              assertThat(subset.getPorts())
+                  .anySatisfy(
+                      p -> assertThat(p.getPort()).isEqualTo(found.getSpec().portOrDefault()));
+            });
     try (var forward = SitePortForward.open(client, found)) {
-      var response = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + forward.getLocalPort() + path))
-              .timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      var response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + forward.getLocalPort() + path))
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(200);
       return response.body();
     }
@@ -93,7 +104,9 @@ abstract class K3sScenario extends SiteLifecycleScenario {
   /** Kubernetes' garbage collector removes what the site owned. */
   @Override
   protected void assertDeletedWithTheSite(List<HasMetadata> owned) {
-    await().atMost(Duration.ofMinutes(1)).untilAsserted(() ->
-        assertThat(owned).allSatisfy(o -> assertThat(client.resource(o).get()).isNull()));
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .untilAsserted(
+            () -> assertThat(owned).allSatisfy(o -> assertThat(client.resource(o).get()).isNull()));
   }
 }

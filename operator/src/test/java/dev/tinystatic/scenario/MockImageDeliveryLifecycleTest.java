@@ -26,11 +26,18 @@ class MockImageDeliveryLifecycleTest extends MockScenario {
   @BeforeAll
   static void start() throws Exception {
     registry = LocalRegistry.start(dir.resolve("registry"));
-    startOperator(OperatorConfig.from(Map.of(
-        OperatorConfig.SERVER_IMAGE, MockCluster.SERVER_IMAGE,
-        OperatorConfig.HEALTH_PORT, "0",
-        OperatorConfig.REGISTRY, registry.address() + "/sites",
-        OperatorConfig.REGISTRY_INSECURE, "true")).withServerSideApply(false));
+    startOperator(
+        OperatorConfig.from(
+                Map.of(
+                    OperatorConfig.SERVER_IMAGE,
+                    MockCluster.SERVER_IMAGE,
+                    OperatorConfig.HEALTH_PORT,
+                    "0",
+                    OperatorConfig.REGISTRY,
+                    registry.address() + "/sites",
+                    OperatorConfig.REGISTRY_INSECURE,
+                    "true"))
+            .withServerSideApply(false));
   }
 
   @AfterAll
@@ -43,8 +50,19 @@ class MockImageDeliveryLifecycleTest extends MockScenario {
 
   @Override
   protected String fetch(String namespace, String site, String path) throws Exception {
-    String image = client().apps().deployments().inNamespace(namespace).withName(site).get()
-        .getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    String image =
+        client()
+            .apps()
+            .deployments()
+            .inNamespace(namespace)
+            .withName(site)
+            .get()
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getImage();
     String file = path.equals("/") ? "index.html" : path.substring(1);
     return ImageContent.files(registry, image).get(file);
   }
@@ -52,6 +70,8 @@ class MockImageDeliveryLifecycleTest extends MockScenario {
   @Override
   protected void checkPodSpec(PodSpec pod) {
     assertThat(pod.getVolumes()).isEmpty();
-    assertThat(pod.getContainers().get(0).getImage()).startsWith(registry.address() + "/sites/").contains("@sha256:");
+    assertThat(pod.getContainers().get(0).getImage())
+        .startsWith(registry.address() + "/sites/")
+        .contains("@sha256:");
   }
 }

@@ -46,11 +46,15 @@ abstract class MockScenario extends SiteLifecycleScenario {
 
   @Override
   protected void assertDeletedWithTheSite(List<HasMetadata> owned) {
-    assertThat(owned).allSatisfy(o -> assertThat(o.getMetadata().getOwnerReferences())
-        .singleElement()
-        .satisfies(ref -> {
-          assertThat(ref.getKind()).isEqualTo("TinyStaticSite");
-          assertThat(ref.getController()).isTrue();
-        }));
+    assertThat(owned)
+        .allSatisfy(
+            o ->
+                assertThat(o.getMetadata().getOwnerReferences())
+                    .singleElement()
+                    .satisfies(
+                        ref -> {
+                          assertThat(ref.getKind()).isEqualTo("TinyStaticSite");
+                          assertThat(ref.getController()).isTrue();
+                        }));
   }
 }

@@ -6,8 +6,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * The lifecycle scenario with ConfigMap delivery on the mock API server: what a pod serves is
- * read from the ConfigMaps its volume projects, key by key, as the kubelet lays them out.
+ * The lifecycle scenario with ConfigMap delivery on the mock API server: what a pod serves is read
+ * from the ConfigMaps its volume projects, key by key, as the kubelet lays them out.
  */
 class MockSiteLifecycleTest extends MockScenario {
 

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The user's whole story with one site, written once and run against two clusters: the mock API
- * server here (with a stand-in kubelet), and a real k3s wherever Docker runs. Apply, see it
- * served, edit it and see the new content served, delete it and see its objects go.
+ * server here (with a stand-in kubelet), and a real k3s wherever Docker runs. Apply, see it served,
+ * edit it and see the new content served, delete it and see its objects go.
  */
 public abstract class SiteLifecycleScenario {
 
@@ -45,36 +45,59 @@ public abstract class SiteLifecycleScenario {
   @Test
   void applyServeEditServeDelete() throws Exception {
     var client = client();
-    var namespace = new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build();
+    var namespace =
+        new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build();
     if (client.resource(namespace).get() == null) {
       client.resource(namespace).create();
     }
-    var site = Sites.site(NAMESPACE, SITE, Map.of("index.html", "<h1>Hello</h1>", "css/site.css", "h1 { color: teal }"));
+    var site =
+        Sites.site(
+            NAMESPACE,
+            SITE,
+            Map.of("index.html", "<h1>Hello</h1>", "css/site.css", "h1 { color: teal }"));
     client.resource(site).create();
 
-    var deployment = await().atMost(rolloutTimeout())
-        .until(() -> client.apps().deployments().inNamespace(NAMESPACE).withName(SITE).get(), d -> d != null);
+    var deployment =
+        await()
+            .atMost(rolloutTimeout())
+            .until(
+                () -> client.apps().deployments().inNamespace(NAMESPACE).withName(SITE).get(),
+                d -> d != null);
     var service = client.services().inNamespace(NAMESPACE).withName(SITE).get();
     var content = client.configMaps().inNamespace(NAMESPACE).withName(SITE + "-content").get();
     assertThat(List.<HasMetadata>of(deployment, service, content))
-        .allSatisfy(owned -> assertThat(owned.getMetadata().getOwnerReferences())
-            .anySatisfy(ref -> assertThat(ref.getName()).isEqualTo(SITE)));
+        .allSatisfy(
+            owned ->
+                assertThat(owned.getMetadata().getOwnerReferences())
+                    .anySatisfy(ref -> assertThat(ref.getName()).isEqualTo(SITE)));
 
     podsRunTheCurrentTemplate(NAMESPACE, SITE);
     awaitReady();
-    checkPodSpec(client.apps().deployments().inNamespace(NAMESPACE).withName(SITE).get()
-        .getSpec().getTemplate().getSpec());
+    checkPodSpec(
+        client
+            .apps()
+            .deployments()
+            .inNamespace(NAMESPACE)
+            .withName(SITE)
+            .get()
+            .getSpec()
+            .getTemplate()
+            .getSpec());
     assertThat(fetch(NAMESPACE, SITE, "/")).isEqualTo("<h1>Hello</h1>");
     assertThat(fetch(NAMESPACE, SITE, "/css/site.css")).isEqualTo("h1 { color: teal }");
 
-    Edits.edit(sites().withName(SITE), s -> {
-      s.getSpec().getFiles().put("index.html", "<h1>Hello again</h1>");
-      return s;
-    });
+    Edits.edit(
+        sites().withName(SITE),
+        s -> {
+          s.getSpec().getFiles().put("index.html", "<h1>Hello again</h1>");
+          return s;
+        });
     await().atMost(rolloutTimeout()).until(() -> !deploymentHash().equals(hashOf(deployment)));
     podsRunTheCurrentTemplate(NAMESPACE, SITE);
     awaitReady();
-    await().atMost(rolloutTimeout()).ignoreExceptions()
+    await()
+        .atMost(rolloutTimeout())
+        .ignoreExceptions()
         .until(() -> fetch(NAMESPACE, SITE, "/"), "<h1>Hello again</h1>"::equals);
 
     sites().withName(SITE).delete();
@@ -84,45 +107,72 @@ public abstract class SiteLifecycleScenario {
   @Test
   void aSiteNeverTakesOverAnObjectOfItsNameThatItDoesNotOwn() {
     var client = client();
-    var namespace = new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build();
+    var namespace =
+        new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build();
     if (client.resource(namespace).get() == null) {
       client.resource(namespace).create();
     }
-    client.resource(new io.fabric8.kubernetes.api.model.ServiceBuilder()
-        .withNewMetadata().withName("taken").withNamespace(NAMESPACE).endMetadata()
-        .withNewSpec().addNewPort().withPort(9999).endPort().endSpec().build()).create();
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.ServiceBuilder()
+                .withNewMetadata()
+                .withName("taken")
+                .withNamespace(NAMESPACE)
+                .endMetadata()
+                .withNewSpec()
+                .addNewPort()
+                .withPort(9999)
+                .endPort()
+                .endSpec()
+                .build())
+        .create();
     client.resource(Sites.site(NAMESPACE, "taken", Map.of("index.html", "mine?"))).create();
 
     // ignoreExceptions: until the first status, there is no Ready condition to find
-    await().atMost(rolloutTimeout()).ignoreExceptions().untilAsserted(() -> {
-      var ready = sites().withName("taken").get().getStatus().getConditions().stream()
-          .filter(c -> "Ready".equals(c.getType())).findFirst().orElseThrow();
-      assertThat(ready.getStatus()).isEqualTo("False");
-      assertThat(ready.getReason()).isEqualTo("NameConflict");
-      assertThat(ready.getMessage()).contains("a Service named taken exists and is not owned by this site");
-    });
+    await()
+        .atMost(rolloutTimeout())
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              var ready =
+                  sites().withName("taken").get().getStatus().getConditions().stream()
+                      .filter(c -> "Ready".equals(c.getType()))
+                      .findFirst()
+                      .orElseThrow();
+              assertThat(ready.getStatus()).isEqualTo("False");
+              assertThat(ready.getReason()).isEqualTo("NameConflict");
+              assertThat(ready.getMessage())
+                  .contains("a Service named taken exists and is not owned by this site");
+            });
     assertThat(client.v1().events().inNamespace(NAMESPACE).list().getItems())
-        .anySatisfy(e -> {
-          assertThat(e.getType()).isEqualTo("Warning");
-          assertThat(e.getReason()).isEqualTo("NameConflict");
-        });
+        .anySatisfy(
+            e -> {
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getReason()).isEqualTo("NameConflict");
+            });
     var service = client.services().inNamespace(NAMESPACE).withName("taken").get();
-    assertThat(service.getSpec().getPorts().get(0).getPort()).as("the user's Service is untouched").isEqualTo(9999);
+    assertThat(service.getSpec().getPorts().get(0).getPort())
+        .as("the user's Service is untouched")
+        .isEqualTo(9999);
     assertThat(service.getMetadata().getOwnerReferences()).isEmpty();
     sites().withName("taken").delete();
   }
 
   private void awaitReady() {
-    await().atMost(rolloutTimeout()).untilAsserted(() -> {
-      var status = sites().withName(SITE).get().getStatus();
-      assertThat(status).isNotNull();
-      assertThat(status.getConditions())
-          .anySatisfy(c -> {
-            assertThat(c.getType()).isEqualTo("Ready");
-            assertThat(c.getStatus()).isEqualTo("True");
-          });
-      assertThat(status.getContentHash()).isEqualTo(deploymentHash());
-    });
+    await()
+        .atMost(rolloutTimeout())
+        .untilAsserted(
+            () -> {
+              var status = sites().withName(SITE).get().getStatus();
+              assertThat(status).isNotNull();
+              assertThat(status.getConditions())
+                  .anySatisfy(
+                      c -> {
+                        assertThat(c.getType()).isEqualTo("Ready");
+                        assertThat(c.getStatus()).isEqualTo("True");
+                      });
+              assertThat(status.getContentHash()).isEqualTo(deploymentHash());
+            });
   }
 
   private String deploymentHash() {
@@ -130,12 +180,19 @@ public abstract class SiteLifecycleScenario {
   }
 
   private static String hashOf(io.fabric8.kubernetes.api.model.apps.Deployment deployment) {
-    return deployment.getSpec().getTemplate().getMetadata().getAnnotations().get("tinystatic.dev/content-hash");
+    return deployment
+        .getSpec()
+        .getTemplate()
+        .getMetadata()
+        .getAnnotations()
+        .get("tinystatic.dev/content-hash");
   }
 
-  private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<TinyStaticSite,
+  private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
+          TinyStaticSite,
           io.fabric8.kubernetes.api.model.KubernetesResourceList<TinyStaticSite>,
-          io.fabric8.kubernetes.client.dsl.Resource<TinyStaticSite>> sites() {
+          io.fabric8.kubernetes.client.dsl.Resource<TinyStaticSite>>
+      sites() {
     return client().resources(TinyStaticSite.class).inNamespace(NAMESPACE);
   }
 }

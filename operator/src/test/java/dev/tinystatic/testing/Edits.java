@@ -20,11 +20,13 @@ public final class Edits {
     Awaitility.await()
         .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(50))
-        .ignoreExceptionsMatching(e -> e instanceof KubernetesClientException k && k.getCode() == 409)
-        .until(() -> {
-          edited[0] = resource.edit(change);
-          return true;
-        });
+        .ignoreExceptionsMatching(
+            e -> e instanceof KubernetesClientException k && k.getCode() == 409)
+        .until(
+            () -> {
+              edited[0] = resource.edit(change);
+              return true;
+            });
     @SuppressWarnings("unchecked")
     T result = (T) edited[0];
     return result;

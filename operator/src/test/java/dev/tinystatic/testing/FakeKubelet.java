@@ -27,21 +27,23 @@ public final class FakeKubelet {
     Awaitility.await()
         .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(50))
-        .ignoreExceptionsMatching(e -> e instanceof KubernetesClientException k && k.getCode() == 409)
-        .until(() -> {
-          Deployment current = deployments.get();
-          int wanted = current.getSpec().getReplicas();
-          int up = Math.min(ready, wanted);
-          current.setStatus(
-              new DeploymentStatusBuilder()
-                  .withObservedGeneration(current.getMetadata().getGeneration())
-                  .withReplicas(up)
-                  .withUpdatedReplicas(up)
-                  .withReadyReplicas(up)
-                  .withAvailableReplicas(up)
-                  .build());
-          deployments.updateStatus(current);
-          return true;
-        });
+        .ignoreExceptionsMatching(
+            e -> e instanceof KubernetesClientException k && k.getCode() == 409)
+        .until(
+            () -> {
+              Deployment current = deployments.get();
+              int wanted = current.getSpec().getReplicas();
+              int up = Math.min(ready, wanted);
+              current.setStatus(
+                  new DeploymentStatusBuilder()
+                      .withObservedGeneration(current.getMetadata().getGeneration())
+                      .withReplicas(up)
+                      .withUpdatedReplicas(up)
+                      .withReadyReplicas(up)
+                      .withAvailableReplicas(up)
+                      .build());
+              deployments.updateStatus(current);
+              return true;
+            });
   }
 }

@@ -21,9 +21,17 @@ import java.util.Set;
 public final class HarborStyleProxy implements AutoCloseable {
 
   private static final Set<String> HOP_BY_HOP =
-      Set.of("host", "connection", "content-length", "transfer-encoding", "expect", "upgrade", "keep-alive");
+      Set.of(
+          "host",
+          "connection",
+          "content-length",
+          "transfer-encoding",
+          "expect",
+          "upgrade",
+          "keep-alive");
   private static final byte[] NOT_FOUND =
-      "{\"errors\":[{\"code\":\"NOT_FOUND\",\"message\":\"artifact not found\"}]}".getBytes(StandardCharsets.UTF_8);
+      "{\"errors\":[{\"code\":\"NOT_FOUND\",\"message\":\"artifact not found\"}]}"
+          .getBytes(StandardCharsets.UTF_8);
 
   private final HttpServer server;
   private final HttpClient client = HttpClient.newHttpClient();
@@ -48,27 +56,47 @@ public final class HarborStyleProxy implements AutoCloseable {
   private void forward(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
-      var request = HttpRequest.newBuilder(URI.create("http://" + upstream + exchange.getRequestURI()))
-          .method(exchange.getRequestMethod(),
-              body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-      exchange.getRequestHeaders().forEach((name, values) -> {
-        if (!HOP_BY_HOP.contains(name.toLowerCase())) {
-          values.forEach(v -> request.header(name, v));
-        }
-      });
-      HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      var request =
+          HttpRequest.newBuilder(URI.create("http://" + upstream + exchange.getRequestURI()))
+              .method(
+                  exchange.getRequestMethod(),
+                  body.length == 0
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofByteArray(body));
+      exchange
+          .getRequestHeaders()
+          .forEach(
+              (name, values) -> {
+                if (!HOP_BY_HOP.contains(name.toLowerCase())) {
+                  values.forEach(v -> request.header(name, v));
+                }
+              });
+      HttpResponse<byte[]> response =
+          client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       byte[] out = response.body();
-      if (response.statusCode() == 404 && exchange.getRequestURI().getPath().contains("/manifests/")
+      if (response.statusCode() == 404
+          && exchange.getRequestURI().getPath().contains("/manifests/")
           && out.length > 0) {
         out = NOT_FOUND;
       }
-      response.headers().map().forEach((name, values) -> {
-        if (!HOP_BY_HOP.contains(name.toLowerCase()) || name.equalsIgnoreCase("content-length")
-            && exchange.getRequestMethod().equals("HEAD")) {
-          exchange.getResponseHeaders().put(name, List.copyOf(values.stream()
-              .map(v -> v.replace("http://" + upstream, "http://" + address())).toList()));
-        }
-      });
+      response
+          .headers()
+          .map()
+          .forEach(
+              (name, values) -> {
+                if (!HOP_BY_HOP.contains(name.toLowerCase())
+                    || name.equalsIgnoreCase("content-length")
+                        && exchange.getRequestMethod().equals("HEAD")) {
+                  exchange
+                      .getResponseHeaders()
+                      .put(
+                          name,
+                          List.copyOf(
+                              values.stream()
+                                  .map(v -> v.replace("http://" + upstream, "http://" + address()))
+                                  .toList()));
+                }
+              });
       boolean empty = out.length == 0 || exchange.getRequestMethod().equals("HEAD");
       exchange.sendResponseHeaders(response.statusCode(), empty ? -1 : out.length);
       if (!empty) {

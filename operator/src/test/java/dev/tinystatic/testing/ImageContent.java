@@ -9,26 +9,36 @@ import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * The files a baked site image holds under {@code /site}, read from the registry blob by blob:
- * on the mock API server, what the pod of an Image-delivery site would serve.
+ * The files a baked site image holds under {@code /site}, read from the registry blob by blob: on
+ * the mock API server, what the pod of an Image-delivery site would serve.
  */
 public final class ImageContent {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String MANIFEST_TYPES =
-      "application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json";
+      "application/vnd.docker.distribution.manifest.v2+json,"
+          + " application/vnd.oci.image.manifest.v1+json";
 
   private ImageContent() {}
 
-  /** @param reference {@code host:port/repo@sha256:...} in {@code registry} */
-  public static Map<String, String> files(LocalRegistry registry, String reference) throws Exception {
+  /**
+   * @param reference {@code host:port/repo@sha256:...} in {@code registry}
+   */
+  public static Map<String, String> files(LocalRegistry registry, String reference)
+      throws Exception {
     String repository = reference.substring(reference.indexOf('/') + 1, reference.indexOf('@'));
     String digest = reference.substring(reference.indexOf('@') + 1);
-    JsonNode manifest = JSON.readTree(registry.get("/v2/" + repository + "/manifests/" + digest, MANIFEST_TYPES).body());
+    JsonNode manifest =
+        JSON.readTree(
+            registry.get("/v2/" + repository + "/manifests/" + digest, MANIFEST_TYPES).body());
     Map<String, String> files = new TreeMap<>();
     for (JsonNode layer : manifest.path("layers")) {
-      byte[] blob = registry.get("/v2/" + repository + "/blobs/" + layer.path("digest").asText(), null).body();
-      try (var tar = new TarArchiveInputStream(new GZIPInputStream(new ByteArrayInputStream(blob)))) {
+      byte[] blob =
+          registry
+              .get("/v2/" + repository + "/blobs/" + layer.path("digest").asText(), null)
+              .body();
+      try (var tar =
+          new TarArchiveInputStream(new GZIPInputStream(new ByteArrayInputStream(blob)))) {
         for (var entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
           if (entry.isFile() && entry.getName().startsWith("site/")) {
             files.put(entry.getName().substring("site/".length()), new String(tar.readAllBytes()));

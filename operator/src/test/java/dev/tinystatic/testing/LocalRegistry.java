@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real OCI registry (CNCF distribution, Debian's {@code docker-registry}) on a free 127.0.0.1
- * port, with its config and storage under {@code target/}. Tests that need it are skipped, with
- * the reason, where the binary is not installed ({@code .ci/run} installs it).
+ * port, with its config and storage under {@code target/}. Tests that need it are skipped, with the
+ * reason, where the binary is not installed ({@code .ci/run} installs it).
  */
 public final class LocalRegistry implements AutoCloseable {
 
@@ -35,7 +35,8 @@ public final class LocalRegistry implements AutoCloseable {
 
   /** Starts a registry, or skips the calling test when there is none on this machine. */
   public static LocalRegistry start(Path workDir) throws Exception {
-    assumeTrue(Files.isExecutable(BINARY),
+    assumeTrue(
+        Files.isExecutable(BINARY),
         "no OCI registry here: install Debian's docker-registry package (.ci/run does)");
     return startOn(workDir, freePort());
   }
@@ -44,17 +45,21 @@ public final class LocalRegistry implements AutoCloseable {
   public static LocalRegistry startOn(Path workDir, int port) throws Exception {
     Files.createDirectories(workDir.resolve("storage"));
     Path config = workDir.resolve("config.yml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         version: 0.1
         log: { level: info, accesslog: { disabled: false } }
         storage: { filesystem: { rootdirectory: %s }, delete: { enabled: true } }
         http: { addr: 127.0.0.1:%d }
-        """.formatted(workDir.resolve("storage").toAbsolutePath(), port));
+        """
+            .formatted(workDir.resolve("storage").toAbsolutePath(), port));
     Path log = workDir.resolve("registry.log");
-    Process process = new ProcessBuilder(BINARY.toString(), "serve", config.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .start();
+    Process process =
+        new ProcessBuilder(BINARY.toString(), "serve", config.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
     var registry = new LocalRegistry(process, port, log);
     registry.awaitUp();
     return registry;
@@ -78,11 +83,14 @@ public final class LocalRegistry implements AutoCloseable {
 
   /** GET on the registry API, e.g. {@code /v2/sites/web/hello/tags/list}. */
   public HttpResponse<byte[]> get(String path, String accept) throws Exception {
-    var request = HttpRequest.newBuilder(URI.create("http://" + address() + path)).timeout(Duration.ofSeconds(10));
+    var request =
+        HttpRequest.newBuilder(URI.create("http://" + address() + path))
+            .timeout(Duration.ofSeconds(10));
     if (accept != null) {
       request.header("Accept", accept);
     }
-    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    return HttpClient.newHttpClient()
+        .send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
   private void awaitUp() throws Exception {

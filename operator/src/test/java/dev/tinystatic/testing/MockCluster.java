@@ -4,16 +4,16 @@ import dev.tinystatic.config.OperatorConfig;
 import dev.tinystatic.runtime.TinyStaticOperator;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.javaoperatorsdk.operator.Operator;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.javaoperatorsdk.operator.Operator;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
@@ -53,8 +53,13 @@ public final class MockCluster implements AutoCloseable {
     server.init();
     var cluster = new MockCluster(server);
     try (var crd = Files.newInputStream(CRD)) {
-      cluster.client
-          .resource(cluster.client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
+      cluster
+          .client
+          .resource(
+              cluster
+                  .client
+                  .getKubernetesSerialization()
+                  .unmarshal(crd, CustomResourceDefinition.class))
           .create();
     }
     return cluster;
@@ -67,7 +72,8 @@ public final class MockCluster implements AutoCloseable {
   }
 
   public static OperatorConfig testConfig() {
-    return OperatorConfig.from(Map.of(OperatorConfig.SERVER_IMAGE, SERVER_IMAGE, OperatorConfig.HEALTH_PORT, "0"))
+    return OperatorConfig.from(
+            Map.of(OperatorConfig.SERVER_IMAGE, SERVER_IMAGE, OperatorConfig.HEALTH_PORT, "0"))
         .withServerSideApply(false);
   }
 

@@ -11,16 +11,18 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The files a pod of a Deployment would find at its docroot, resolved the way the kubelet lays
- * out its projected ConfigMap volume (key -> path). On the mock API server, this is what the
- * server would serve.
+ * The files a pod of a Deployment would find at its docroot, resolved the way the kubelet lays out
+ * its projected ConfigMap volume (key -> path). On the mock API server, this is what the server
+ * would serve.
  */
 public final class ServedContent {
 
   private ServedContent() {}
 
-  public static Map<String, String> files(KubernetesClient client, String namespace, String deployment) {
-    Deployment found = client.apps().deployments().inNamespace(namespace).withName(deployment).get();
+  public static Map<String, String> files(
+      KubernetesClient client, String namespace, String deployment) {
+    Deployment found =
+        client.apps().deployments().inNamespace(namespace).withName(deployment).get();
     Map<String, String> files = new TreeMap<>();
     for (var volume : found.getSpec().getTemplate().getSpec().getVolumes()) {
       if (volume.getProjected() == null) {
@@ -31,8 +33,13 @@ public final class ServedContent {
         ConfigMap configMap =
             client.configMaps().inNamespace(namespace).withName(ref.getName()).get();
         for (var item : ref.getItems()) {
-          files.put(item.getPath(), valueOf(configMap, item.getKey()).orElseThrow(
-              () -> new AssertionError("key " + item.getKey() + " missing in " + ref.getName())));
+          files.put(
+              item.getPath(),
+              valueOf(configMap, item.getKey())
+                  .orElseThrow(
+                      () ->
+                          new AssertionError(
+                              "key " + item.getKey() + " missing in " + ref.getName())));
         }
       }
     }
@@ -45,7 +52,9 @@ public final class ServedContent {
     }
     if (configMap.getBinaryData() != null && configMap.getBinaryData().containsKey(key)) {
       return Optional.of(
-          new String(Base64.getDecoder().decode(configMap.getBinaryData().get(key)), StandardCharsets.ISO_8859_1));
+          new String(
+              Base64.getDecoder().decode(configMap.getBinaryData().get(key)),
+              StandardCharsets.ISO_8859_1));
     }
     return Optional.empty();
   }

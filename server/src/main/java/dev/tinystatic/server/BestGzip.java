@@ -13,19 +13,19 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class BestGzip extends GZIPOutputStream {
 
-    public BestGzip(OutputStream out) throws IOException {
-        super(out);
-        def.setLevel(Deflater.BEST_COMPRESSION);
-    }
+  public BestGzip(OutputStream out) throws IOException {
+    super(out);
+    def.setLevel(Deflater.BEST_COMPRESSION);
+  }
 
-    /** {@code bytes}, gzipped. */
-    public static byte[] gzip(byte[] bytes) {
-        var buffer = new ByteArrayOutputStream(bytes.length / 2 + 32);
-        try (var out = new BestGzip(buffer)) {
-            out.write(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return buffer.toByteArray();
+  /** {@code bytes}, gzipped. */
+  public static byte[] gzip(byte[] bytes) {
+    var buffer = new ByteArrayOutputStream(bytes.length / 2 + 32);
+    try (var out = new BestGzip(buffer)) {
+      out.write(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+    return buffer.toByteArray();
+  }
 }

@@ -15,107 +15,109 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * An OCI image held in memory, every byte decided here: the gzipped layers, the config and the
- * manifest, written with Jib Core's image templates. Jib's container builder is not used because
- * it adds what a tinyhttpd image has no use for and cannot be told to leave out (an empty
- * {@code Env} and {@code Volumes}, a history entry per layer, PAX headers on every tar entry) and
- * compresses layers itself; here the server layer keeps the bytes the build compressed once.
- * The same inputs give the same bytes, hence the same digest, on every run and every machine.
+ * manifest, written with Jib Core's image templates. Jib's container builder is not used because it
+ * adds what a tinyhttpd image has no use for and cannot be told to leave out (an empty {@code Env}
+ * and {@code Volumes}, a history entry per layer, PAX headers on every tar entry) and compresses
+ * layers itself; here the server layer keeps the bytes the build compressed once. The same inputs
+ * give the same bytes, hence the same digest, on every run and every machine.
  */
 public final class OciImage {
 
-    /** A layer: its gzipped blob, that blob's digest and the digest of the tar inside (the diff id). */
-    public record Layer(byte[] blob, DescriptorDigest digest, DescriptorDigest diffId) {
+  /**
+   * A layer: its gzipped blob, that blob's digest and the digest of the tar inside (the diff id).
+   */
+  public record Layer(byte[] blob, DescriptorDigest digest, DescriptorDigest diffId) {
 
-        /** The layer of a gzipped tar. */
-        public static Layer of(byte[] gzippedTar) {
-            try (InputStream tar = new GZIPInputStream(new ByteArrayInputStream(gzippedTar))) {
-                return new Layer(gzippedTar, digestOf(new ByteArrayInputStream(gzippedTar)), digestOf(tar));
-            } catch (IOException e) {
-                throw new UncheckedIOException("not a gzipped layer: " + e.getMessage(), e);
-            }
-        }
-
-        private static DescriptorDigest digestOf(InputStream in) throws IOException {
-            return Digests.computeDigest(in).getDigest();
-        }
+    /** The layer of a gzipped tar. */
+    public static Layer of(byte[] gzippedTar) {
+      try (InputStream tar = new GZIPInputStream(new ByteArrayInputStream(gzippedTar))) {
+        return new Layer(gzippedTar, digestOf(new ByteArrayInputStream(gzippedTar)), digestOf(tar));
+      } catch (IOException e) {
+        throw new UncheckedIOException("not a gzipped layer: " + e.getMessage(), e);
+      }
     }
 
-    private final List<Layer> layers;
-    private final byte[] config;
-    private final DescriptorDigest configDigest;
-    private final OciManifestTemplate manifest;
-    private final byte[] manifestBytes;
-    private final DescriptorDigest digest;
-
-    private OciImage(List<Layer> layers, ContainerConfigurationTemplate config) throws IOException {
-        this.layers = List.copyOf(layers);
-        for (Layer layer : layers) {
-            config.addLayerDiffId(layer.diffId());
-        }
-        this.config = JsonTemplateMapper.toByteArray(config);
-        this.configDigest = Digests.computeDigest(new ByteArrayInputStream(this.config)).getDigest();
-        this.manifest = new OciManifestTemplate();
-        manifest.setContainerConfiguration(this.config.length, configDigest);
-        for (Layer layer : layers) {
-            manifest.addLayer(layer.blob().length, layer.digest());
-        }
-        // Jib's registry client sends the manifest as JsonTemplateMapper writes it: these bytes.
-        this.manifestBytes = JsonTemplateMapper.toByteArray(manifest);
-        this.digest = Digests.computeDigest(new ByteArrayInputStream(manifestBytes)).getDigest();
+    private static DescriptorDigest digestOf(InputStream in) throws IOException {
+      return Digests.computeDigest(in).getDigest();
     }
+  }
 
-    /**
-     * The image of {@code layers} (bottom first) with {@code config}, whose layer diff ids this
-     * fills in (so it must have none yet).
-     */
-    public static OciImage of(List<Layer> layers, ContainerConfigurationTemplate config) {
-        if (config.getLayerCount() != 0) {
-            throw new IllegalArgumentException("the config already lists layers");
-        }
-        try {
-            return new OciImage(layers, config);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+  private final List<Layer> layers;
+  private final byte[] config;
+  private final DescriptorDigest configDigest;
+  private final OciManifestTemplate manifest;
+  private final byte[] manifestBytes;
+  private final DescriptorDigest digest;
 
-    public List<Layer> layers() {
-        return layers;
+  private OciImage(List<Layer> layers, ContainerConfigurationTemplate config) throws IOException {
+    this.layers = List.copyOf(layers);
+    for (Layer layer : layers) {
+      config.addLayerDiffId(layer.diffId());
     }
+    this.config = JsonTemplateMapper.toByteArray(config);
+    this.configDigest = Digests.computeDigest(new ByteArrayInputStream(this.config)).getDigest();
+    this.manifest = new OciManifestTemplate();
+    manifest.setContainerConfiguration(this.config.length, configDigest);
+    for (Layer layer : layers) {
+      manifest.addLayer(layer.blob().length, layer.digest());
+    }
+    // Jib's registry client sends the manifest as JsonTemplateMapper writes it: these bytes.
+    this.manifestBytes = JsonTemplateMapper.toByteArray(manifest);
+    this.digest = Digests.computeDigest(new ByteArrayInputStream(manifestBytes)).getDigest();
+  }
 
-    /** The config blob (JSON). */
-    public byte[] config() {
-        return config.clone();
+  /**
+   * The image of {@code layers} (bottom first) with {@code config}, whose layer diff ids this fills
+   * in (so it must have none yet).
+   */
+  public static OciImage of(List<Layer> layers, ContainerConfigurationTemplate config) {
+    if (config.getLayerCount() != 0) {
+      throw new IllegalArgumentException("the config already lists layers");
     }
+    try {
+      return new OciImage(layers, config);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
-    public DescriptorDigest configDigest() {
-        return configDigest;
-    }
+  public List<Layer> layers() {
+    return layers;
+  }
 
-    /** The manifest, as Jib's registry client pushes it. */
-    public OciManifestTemplate manifest() {
-        return manifest;
-    }
+  /** The config blob (JSON). */
+  public byte[] config() {
+    return config.clone();
+  }
 
-    /** The manifest's bytes, whose digest is the image's. */
-    public byte[] manifestBytes() {
-        return manifestBytes.clone();
-    }
+  public DescriptorDigest configDigest() {
+    return configDigest;
+  }
 
-    /** The image's digest, {@code sha256:...}: that of its manifest. */
-    public DescriptorDigest digest() {
-        return digest;
-    }
+  /** The manifest, as Jib's registry client pushes it. */
+  public OciManifestTemplate manifest() {
+    return manifest;
+  }
 
-    /** What a node downloads to run it: the config and every layer, compressed. */
-    public long size() {
-        return config.length + layers.stream().mapToLong(l -> l.blob().length).sum();
-    }
+  /** The manifest's bytes, whose digest is the image's. */
+  public byte[] manifestBytes() {
+    return manifestBytes.clone();
+  }
 
-    /** The compressed size of each layer, bottom first. */
-    public List<Long> layerSizes() {
-        List<Long> sizes = new ArrayList<>();
-        layers.forEach(l -> sizes.add((long) l.blob().length));
-        return sizes;
-    }
+  /** The image's digest, {@code sha256:...}: that of its manifest. */
+  public DescriptorDigest digest() {
+    return digest;
+  }
+
+  /** What a node downloads to run it: the config and every layer, compressed. */
+  public long size() {
+    return config.length + layers.stream().mapToLong(l -> l.blob().length).sum();
+  }
+
+  /** The compressed size of each layer, bottom first. */
+  public List<Long> layerSizes() {
+    List<Long> sizes = new ArrayList<>();
+    layers.forEach(l -> sizes.add((long) l.blob().length));
+    return sizes;
+  }
 }

@@ -3,7 +3,6 @@ package dev.tinystatic.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tinystatic.server.ServerBinary.Arch;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -18,84 +17,91 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** tinyhttpd [-p PORT] [-d DOCROOT]: bad arguments get a clear message on stderr and a non-zero exit. */
+/**
+ * tinyhttpd [-p PORT] [-d DOCROOT]: bad arguments get a clear message on stderr and a non-zero
+ * exit.
+ */
 @Timeout(20)
 class CliTest {
 
-    @TempDir
-    Path root;
+  @TempDir Path root;
 
-    record Run(int code, String stderr, String stdout) {
-    }
+  record Run(int code, String stderr, String stdout) {}
 
-    static Run run(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(TinyServer.binary(Arch.host()).toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).start();
-        try {
-            assertThat(p.waitFor(5, TimeUnit.SECONDS)).as("exited").isTrue();
-            return new Run(p.exitValue(), new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8),
-                    new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-        } finally {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
+  static Run run(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(TinyServer.binary(Arch.host()).toString()));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).start();
+    try {
+      assertThat(p.waitFor(5, TimeUnit.SECONDS)).as("exited").isTrue();
+      return new Run(
+          p.exitValue(),
+          new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8),
+          new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    } finally {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
     }
+  }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"0", "65536", "99999999999", "-1", "80a", "abc", "", " 80", "+80"})
-    void badPortsExit2(String port) throws Exception {
-        Run r = run("-p", port, "-d", root.toString());
-        assertThat(r.code()).isEqualTo(2);
-        assertThat(r.stderr()).isEqualTo("tinyhttpd: bad port: " + port + "\n");
-    }
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "65536", "99999999999", "-1", "80a", "abc", "", " 80", "+80"})
+  void badPortsExit2(String port) throws Exception {
+    Run r = run("-p", port, "-d", root.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.stderr()).isEqualTo("tinyhttpd: bad port: " + port + "\n");
+  }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"-x", "-p", "-d", "--port", "p", "-pp", "-"})
-    void badArgumentsExit2WithUsage(String arg) throws Exception {
-        Run r = run(arg.equals("-pp") ? new String[] {"-pp", "80"} : new String[] {arg});
-        assertThat(r.code()).isEqualTo(2);
-        assertThat(r.stderr()).isEqualTo("tinyhttpd: usage: tinyhttpd [-p PORT] [-d DOCROOT]\n");
-    }
+  @ParameterizedTest
+  @ValueSource(strings = {"-x", "-p", "-d", "--port", "p", "-pp", "-"})
+  void badArgumentsExit2WithUsage(String arg) throws Exception {
+    Run r = run(arg.equals("-pp") ? new String[] {"-pp", "80"} : new String[] {arg});
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.stderr()).isEqualTo("tinyhttpd: usage: tinyhttpd [-p PORT] [-d DOCROOT]\n");
+  }
 
-    @Test
-    void aMissingDocrootExits1() throws Exception {
-        Run r = run("-p", "1", "-d", root.resolve("nope").toString());
-        assertThat(r.code()).isEqualTo(1);
-        assertThat(r.stderr()).isEqualTo("tinyhttpd: cannot open docroot: " + root.resolve("nope") + "\n");
-        Path file = Files.writeString(root.resolve("file"), "x");
-        assertThat(run("-d", file.toString()).stderr()).startsWith("tinyhttpd: cannot open docroot: ");
-    }
+  @Test
+  void aMissingDocrootExits1() throws Exception {
+    Run r = run("-p", "1", "-d", root.resolve("nope").toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.stderr())
+        .isEqualTo("tinyhttpd: cannot open docroot: " + root.resolve("nope") + "\n");
+    Path file = Files.writeString(root.resolve("file"), "x");
+    assertThat(run("-d", file.toString()).stderr()).startsWith("tinyhttpd: cannot open docroot: ");
+  }
 
-    @Test
-    void theDefaultDocrootIsSite() throws Exception {
-        if (Files.isDirectory(Path.of("/site"))) {
-            return;   // a machine with a /site: nothing to learn here
-        }
-        Run r = run("-p", String.valueOf(TinyServer.freePort()));
-        assertThat(r.code()).isEqualTo(1);
-        assertThat(r.stderr()).isEqualTo("tinyhttpd: cannot open docroot: /site\n");
+  @Test
+  void theDefaultDocrootIsSite() throws Exception {
+    if (Files.isDirectory(Path.of("/site"))) {
+      return; // a machine with a /site: nothing to learn here
     }
+    Run r = run("-p", String.valueOf(TinyServer.freePort()));
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.stderr()).isEqualTo("tinyhttpd: cannot open docroot: /site\n");
+  }
 
-    @Test
-    void aPortInUseExits1() throws Exception {
-        try (ServerSocket taken = new ServerSocket()) {
-            taken.bind(new InetSocketAddress("0.0.0.0", 0));
-            Run r = run("-p", String.valueOf(taken.getLocalPort()), "-d", root.toString());
-            assertThat(r.code()).isEqualTo(1);
-            assertThat(r.stderr()).isEqualTo("tinyhttpd: cannot listen on port " + taken.getLocalPort() + "\n");
-        }
+  @Test
+  void aPortInUseExits1() throws Exception {
+    try (ServerSocket taken = new ServerSocket()) {
+      taken.bind(new InetSocketAddress("0.0.0.0", 0));
+      Run r = run("-p", String.valueOf(taken.getLocalPort()), "-d", root.toString());
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.stderr())
+          .isEqualTo("tinyhttpd: cannot listen on port " + taken.getLocalPort() + "\n");
     }
+  }
 
-    @Test
-    void argumentsInAnyOrderAndRepeated() throws Exception {
-        Files.writeString(root.resolve("index.html"), "ok");
-        int port = TinyServer.freePort();
-        try (TinyServer s = TinyServer.start(List.of(TinyServer.binary(Arch.host()).toString(), "-d", "/nonexistent",
-                "-p", "1"), root)) {   // later flags win: -p PORT -d root are appended
-            assertThat(Http.exchange(s.port, Http.get("/")).text()).isEqualTo("ok");
-            assertThat(s.output()).isEqualTo("tinyhttpd: listening on port " + s.port + "\n");
-        }
-        assertThat(port).isPositive();
+  @Test
+  void argumentsInAnyOrderAndRepeated() throws Exception {
+    Files.writeString(root.resolve("index.html"), "ok");
+    int port = TinyServer.freePort();
+    try (TinyServer s =
+        TinyServer.start(
+            List.of(TinyServer.binary(Arch.host()).toString(), "-d", "/nonexistent", "-p", "1"),
+            root)) { // later flags win: -p PORT -d root are appended
+      assertThat(Http.exchange(s.port, Http.get("/")).text()).isEqualTo("ok");
+      assertThat(s.output()).isEqualTo("tinyhttpd: listening on port " + s.port + "\n");
     }
+    assertThat(port).isPositive();
+  }
 }

@@ -21,69 +21,79 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Podman {
 
-    static final Path PODMAN = Path.of("/usr/bin/podman");
-    static final Path RUNC = Path.of("/usr/sbin/runc");
+  static final Path PODMAN = Path.of("/usr/bin/podman");
+  static final Path RUNC = Path.of("/usr/sbin/runc");
 
-    private final Path store;
-    private final Path runroot;
-    private final Path containersConf;
+  private final Path store;
+  private final Path runroot;
+  private final Path containersConf;
 
-    private Podman(Path store, Path runroot, Path containersConf) {
-        this.store = store;
-        this.runroot = runroot;
-        this.containersConf = containersConf;
+  private Podman(Path store, Path runroot, Path containersConf) {
+    this.store = store;
+    this.runroot = runroot;
+    this.containersConf = containersConf;
+  }
+
+  /** A podman keeping its images and containers under {@code store}; skips the test without one. */
+  public static Podman available(Path store) throws IOException {
+    assumeTrue(
+        Files.isExecutable(PODMAN),
+        "podman is not installed (apt-get install podman runc; .ci/run does)");
+    assumeTrue(
+        Files.isExecutable(RUNC), "runc is not installed (apt-get install runc; .ci/run does)");
+    Files.createDirectories(store);
+    Path conf = store.resolve("containers.conf");
+    try (InputStream in = Podman.class.getResourceAsStream("/containers.conf")) {
+      Files.copy(in, conf, StandardCopyOption.REPLACE_EXISTING);
     }
+    // podman refuses a runroot path longer than 50 characters, which a checkout's target/
+    // easily exceeds: keep the run state in a short directory, removed at exit. Its name
+    // follows from the store's, because the store records it and refuses any other later.
+    String id = Integer.toHexString(store.toAbsolutePath().normalize().toString().hashCode());
+    Path runroot = Files.createDirectories(Path.of("/tmp", "tsp-" + id));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(runroot), "podman-runroot"));
+    return new Podman(store, runroot, conf);
+  }
 
-    /** A podman keeping its images and containers under {@code store}; skips the test without one. */
-    public static Podman available(Path store) throws IOException {
-        assumeTrue(Files.isExecutable(PODMAN), "podman is not installed (apt-get install podman runc; .ci/run does)");
-        assumeTrue(Files.isExecutable(RUNC), "runc is not installed (apt-get install runc; .ci/run does)");
-        Files.createDirectories(store);
-        Path conf = store.resolve("containers.conf");
-        try (InputStream in = Podman.class.getResourceAsStream("/containers.conf")) {
-            Files.copy(in, conf, StandardCopyOption.REPLACE_EXISTING);
-        }
-        // podman refuses a runroot path longer than 50 characters, which a checkout's target/
-        // easily exceeds: keep the run state in a short directory, removed at exit. Its name
-        // follows from the store's, because the store records it and refuses any other later.
-        String id = Integer.toHexString(store.toAbsolutePath().normalize().toString().hashCode());
-        Path runroot = Files.createDirectories(Path.of("/tmp", "tsp-" + id));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(runroot), "podman-runroot"));
-        return new Podman(store, runroot, conf);
-    }
+  /** What podman printed (stdout and stderr) and its exit code. */
+  public record Result(int code, String out) {}
 
-    /** What podman printed (stdout and stderr) and its exit code. */
-    public record Result(int code, String out) {
+  public Result run(String... args) throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                PODMAN.toString(),
+                "--runtime",
+                RUNC.toString(),
+                "--root",
+                store.resolve("root").toString(),
+                "--runroot",
+                runroot.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("CONTAINERS_CONF", containersConf.toString());
+    Process process = builder.start();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    process.getInputStream().transferTo(out);
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IOException("podman " + String.join(" ", args) + " did not finish in 120 s");
     }
+    return new Result(process.exitValue(), out.toString(StandardCharsets.UTF_8).trim());
+  }
 
-    public Result run(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(PODMAN.toString(), "--runtime", RUNC.toString(),
-                "--root", store.resolve("root").toString(), "--runroot", runroot.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("CONTAINERS_CONF", containersConf.toString());
-        Process process = builder.start();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        process.getInputStream().transferTo(out);
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IOException("podman " + String.join(" ", args) + " did not finish in 120 s");
-        }
-        return new Result(process.exitValue(), out.toString(StandardCharsets.UTF_8).trim());
+  private static void deleteTree(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a leftover directory under /tmp is harmless
     }
+  }
 
-    private static void deleteTree(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover directory under /tmp is harmless
-        }
-    }
-
-    /** Runs podman and expects it to succeed. */
-    public Result ok(String... args) throws IOException, InterruptedException {
-        Result result = run(args);
-        assertThat(result.code()).as("podman " + String.join(" ", args) + ": " + result.out()).isZero();
-        return result;
-    }
+  /** Runs podman and expects it to succeed. */
+  public Result ok(String... args) throws IOException, InterruptedException {
+    Result result = run(args);
+    assertThat(result.code()).as("podman " + String.join(" ", args) + ": " + result.out()).isZero();
+    return result;
+  }
 }

@@ -3,7 +3,6 @@ package dev.tinystatic.server;
 import static dev.tinystatic.server.Http.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tinystatic.server.ServerBinary.Arch;
 import java.io.ByteArrayOutputStream;
@@ -25,61 +24,90 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class PodmanImageTest {
 
-    static final Path WORK = TinyServer.WORK.resolve("podman");
+  static final Path WORK = TinyServer.WORK.resolve("podman");
 
-    @Test
-    void runsTheImageWithAContentLayerLockedDown() throws Exception {
-        Podman podman = Podman.available(WORK);
+  @Test
+  void runsTheImageWithAContentLayerLockedDown() throws Exception {
+    Podman podman = Podman.available(WORK);
 
-        // layer 2: the site, as the operator's Image delivery adds it
-        byte[] helloText = "hello from a scratch container\n".getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(gzipped)) {
-            gz.write(helloText);
-        }
-        OciImage.Layer content = TarLayer.of(ServerImage.DOCROOT, Map.of(
+    // layer 2: the site, as the operator's Image delivery adds it
+    byte[] helloText = "hello from a scratch container\n".getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(gzipped)) {
+      gz.write(helloText);
+    }
+    OciImage.Layer content =
+        TarLayer.of(
+            ServerImage.DOCROOT,
+            Map.of(
                 "index.html", "<h1>from the image</h1>".getBytes(StandardCharsets.UTF_8),
                 "hello.txt", helloText,
                 "hello.txt.gz", gzipped.toByteArray()));
-        OciImage image = ServerImage.withContent(Arch.AMD64, content, 8080, Map.of("dev.tinystatic.test", "podman"));
-        Path tar = WORK.resolve("site-image.tar");
-        String ref = "localhost/tinystatic/podman-test:1";
-        OciArchive.write(image, tar, ref);
+    OciImage image =
+        ServerImage.withContent(Arch.AMD64, content, 8080, Map.of("dev.tinystatic.test", "podman"));
+    Path tar = WORK.resolve("site-image.tar");
+    String ref = "localhost/tinystatic/podman-test:1";
+    OciArchive.write(image, tar, ref);
 
-        // both halves of the archive load to the very same image: the OCI layout and docker's manifest.json
-        for (String transport : List.of("docker-archive:", "oci-archive:")) {
-            String id = podman.ok("pull", "-q", transport + tar).out();
-            assertThat(id).as(transport).isEqualTo(image.configDigest().getHash());
-            podman.run("rmi", "-f", id);
-        }
-        String name = "tinystatic-test-" + ProcessHandle.current().pid();
-        int port = TinyServer.freePort();
-        podman.run("rm", "-f", name);
-        podman.ok("load", "-i", tar.toString());
-        try {
-            podman.ok("run", "-d", "--name", name, "-p", "127.0.0.1:" + port + ":8080", "--read-only", "--cap-drop=ALL",
-                    "--user", "65532", "--security-opt", "no-new-privileges", ref);
-            await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
-                    .until(() -> Http.exchange(port, get("/hello.txt")).status() == 200);
-            Http.Response hello = Http.exchange(port, get("/hello.txt"));
-            assertThat(hello.text()).isEqualTo("hello from a scratch container\n");
-            assertThat(hello.header("ETag")).matches("\"[0-9a-f]{16}\"");
-            assertThat(Http.exchange(port, get("/")).text()).isEqualTo("<h1>from the image</h1>");
-            assertThat(Http.exchange(port, get("/hello.txt", "Accept-Encoding: gzip")).header("Content-Encoding"))
-                    .isEqualTo("gzip");
-            assertThat(podman.ok("inspect", "--format", "{{.Config.User}} {{.HostConfig.ReadonlyRootfs}}", name).out())
-                    .isEqualTo("65532 true");
-
-            // podman stop sends SIGTERM to PID 1 (tinyhttpd) and kills it only after 10 s
-            long t0 = System.nanoTime();
-            podman.ok("stop", "-t", "10", name);
-            long millis = (System.nanoTime() - t0) / 1_000_000;
-            assertThat(podman.ok("inspect", "--format", "{{.State.ExitCode}}", name).out()).isEqualTo("0");
-            assertThat(millis).as("stopped by SIGTERM, not killed after the 10 s grace").isLessThan(5000);
-            assertThat(podman.ok("logs", name).out()).isEqualTo("tinyhttpd: listening on port 8080");
-        } finally {
-            podman.run("rm", "-f", name);
-            podman.run("rmi", "-f", ref);
-        }
+    // both halves of the archive load to the very same image: the OCI layout and docker's
+    // manifest.json
+    for (String transport : List.of("docker-archive:", "oci-archive:")) {
+      String id = podman.ok("pull", "-q", transport + tar).out();
+      assertThat(id).as(transport).isEqualTo(image.configDigest().getHash());
+      podman.run("rmi", "-f", id);
     }
+    String name = "tinystatic-test-" + ProcessHandle.current().pid();
+    int port = TinyServer.freePort();
+    podman.run("rm", "-f", name);
+    podman.ok("load", "-i", tar.toString());
+    try {
+      podman.ok(
+          "run",
+          "-d",
+          "--name",
+          name,
+          "-p",
+          "127.0.0.1:" + port + ":8080",
+          "--read-only",
+          "--cap-drop=ALL",
+          "--user",
+          "65532",
+          "--security-opt",
+          "no-new-privileges",
+          ref);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .ignoreExceptions()
+          .until(() -> Http.exchange(port, get("/hello.txt")).status() == 200);
+      Http.Response hello = Http.exchange(port, get("/hello.txt"));
+      assertThat(hello.text()).isEqualTo("hello from a scratch container\n");
+      assertThat(hello.header("ETag")).matches("\"[0-9a-f]{16}\"");
+      assertThat(Http.exchange(port, get("/")).text()).isEqualTo("<h1>from the image</h1>");
+      assertThat(
+              Http.exchange(port, get("/hello.txt", "Accept-Encoding: gzip"))
+                  .header("Content-Encoding"))
+          .isEqualTo("gzip");
+      assertThat(
+              podman
+                  .ok(
+                      "inspect",
+                      "--format",
+                      "{{.Config.User}} {{.HostConfig.ReadonlyRootfs}}",
+                      name)
+                  .out())
+          .isEqualTo("65532 true");
+
+      // podman stop sends SIGTERM to PID 1 (tinyhttpd) and kills it only after 10 s
+      long t0 = System.nanoTime();
+      podman.ok("stop", "-t", "10", name);
+      long millis = (System.nanoTime() - t0) / 1_000_000;
+      assertThat(podman.ok("inspect", "--format", "{{.State.ExitCode}}", name).out())
+          .isEqualTo("0");
+      assertThat(millis).as("stopped by SIGTERM, not killed after the 10 s grace").isLessThan(5000);
+      assertThat(podman.ok("logs", name).out()).isEqualTo("tinyhttpd: listening on port 8080");
+    } finally {
+      podman.run("rm", "-f", name);
+      podman.run("rmi", "-f", ref);
+    }
+  }
 }

@@ -18,187 +18,215 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The scratch images as the archive holds them: config, layers, names; byte-for-byte reproducible. */
+/**
+ * The scratch images as the archive holds them: config, layers, names; byte-for-byte reproducible.
+ */
 class ServerImageTest {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = new ObjectMapper();
 
-    @Test
-    void theGenericImage(@TempDir Path dir) throws Exception {
-        Path tar = dir.resolve("image.tar");
-        OciImage image = ServerImage.generic(Arch.AMD64);
-        OciArchive.write(image, tar, "tinystatic/server:test");
-        Map<String, byte[]> entries = untar(Files.readAllBytes(tar));
-        assertThat(entries.keySet()).startsWith("oci-layout", "index.json", "manifest.json");
+  @Test
+  void theGenericImage(@TempDir Path dir) throws Exception {
+    Path tar = dir.resolve("image.tar");
+    OciImage image = ServerImage.generic(Arch.AMD64);
+    OciArchive.write(image, tar, "tinystatic/server:test");
+    Map<String, byte[]> entries = untar(Files.readAllBytes(tar));
+    assertThat(entries.keySet()).startsWith("oci-layout", "index.json", "manifest.json");
 
-        // the OCI layout: index -> manifest -> config and layer, each blob named by its digest
-        JsonNode index = JSON.readTree(entries.get("index.json")).get("manifests").get(0);
-        assertThat(index.at("/annotations/org.opencontainers.image.ref.name").asText()).isEqualTo("docker.io/tinystatic/server:test");
-        assertThat(index.at("/annotations/io.containerd.image.name").asText()).isEqualTo("docker.io/tinystatic/server:test");
-        assertThat(index.get("digest").asText()).isEqualTo(image.digest().toString());
-        JsonNode manifest = JSON.readTree(entries.get(blob(index.get("digest").asText())));
-        assertThat(manifest.get("mediaType").asText()).isEqualTo("application/vnd.oci.image.manifest.v1+json");
-        assertThat(manifest.get("layers")).hasSize(1);
-        for (String digest : List.of(index.get("digest").asText(), manifest.at("/config/digest").asText(),
-                manifest.at("/layers/0/digest").asText())) {
-            assertThat(sha256(entries.get(blob(digest)))).isEqualTo(digest);
-        }
-
-        // Docker's manifest.json names the same blobs
-        JsonNode docker = JSON.readTree(entries.get("manifest.json")).get(0);
-        assertThat(docker.get("RepoTags").get(0).asText()).isEqualTo("tinystatic/server:test");
-        assertThat(docker.get("Config").asText()).isEqualTo(blob(manifest.at("/config/digest").asText()));
-        assertThat(docker.get("Layers").get(0).asText()).isEqualTo(blob(manifest.at("/layers/0/digest").asText()));
-
-        JsonNode config = JSON.readTree(entries.get(blob(manifest.at("/config/digest").asText())));
-        assertThat(config.get("architecture").asText()).isEqualTo("amd64");
-        assertThat(config.get("os").asText()).isEqualTo("linux");
-        JsonNode c = config.get("config");
-        assertThat(c.get("User").asText()).isEqualTo("65532:65532");
-        assertThat(c.get("Entrypoint").toString()).isEqualTo("[\"/tinyhttpd\"]");
-        assertThat(c.get("Cmd").toString()).isEqualTo("[\"-p\",\"8080\",\"-d\",\"/site\"]");
-        assertThat(c.get("ExposedPorts").has("8080/tcp")).isTrue();
-        assertThat(c.has("Env")).as("nothing the server does not read").isFalse();
-
-        byte[] layerBlob = entries.get(blob(manifest.at("/layers/0/digest").asText()));
-        assertThat(layerBlob).isEqualTo(ServerBinary.layer(Arch.AMD64));
-        byte[] layerTar = gunzip(layerBlob);
-        assertThat(sha256(layerTar)).isEqualTo(config.at("/rootfs/diff_ids/0").asText());
-        Map<String, TarEntry> layer = untarEntries(layerTar);
-        assertThat(layer.keySet()).containsExactly("site/", "tinyhttpd");
-        assertThat(layer.get("tinyhttpd").mode()).isEqualTo(0555);
-        assertThat(layer.get("tinyhttpd").uid()).isZero();
-        assertThat(layer.get("tinyhttpd").data()).isEqualTo(ServerBinary.bytes(Arch.AMD64));
-        assertThat(layer.get("site/").mode()).isEqualTo(0555);
-        assertThat(countPaxHeaders(layerTar)).isZero();
-        // zopfli at build time: smaller than the best Java's deflater does with the same tar
-        assertThat(layerBlob.length).isLessThan(BestGzip.gzip(layerTar).length);
-
-        assertThat(java.nio.file.Files.getPosixFilePermissions(tar))
-                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-
-        // the same inputs give the same image, byte for byte
-        Path again = dir.resolve("again.tar");
-        OciArchive.write(ServerImage.generic(Arch.AMD64), again, "tinystatic/server:test");
-        assertThat(Files.readAllBytes(again)).isEqualTo(Files.readAllBytes(tar));
+    // the OCI layout: index -> manifest -> config and layer, each blob named by its digest
+    JsonNode index = JSON.readTree(entries.get("index.json")).get("manifests").get(0);
+    assertThat(index.at("/annotations/org.opencontainers.image.ref.name").asText())
+        .isEqualTo("docker.io/tinystatic/server:test");
+    assertThat(index.at("/annotations/io.containerd.image.name").asText())
+        .isEqualTo("docker.io/tinystatic/server:test");
+    assertThat(index.get("digest").asText()).isEqualTo(image.digest().toString());
+    JsonNode manifest = JSON.readTree(entries.get(blob(index.get("digest").asText())));
+    assertThat(manifest.get("mediaType").asText())
+        .isEqualTo("application/vnd.oci.image.manifest.v1+json");
+    assertThat(manifest.get("layers")).hasSize(1);
+    for (String digest :
+        List.of(
+            index.get("digest").asText(),
+            manifest.at("/config/digest").asText(),
+            manifest.at("/layers/0/digest").asText())) {
+      assertThat(sha256(entries.get(blob(digest)))).isEqualTo(digest);
     }
 
-    @Test
-    void aSiteImageSharesLayerOneAndNamesOnlyAnOtherPort() throws Exception {
-        OciImage.Layer content = TarLayer.of("/site", Map.of("index.html", "hi".getBytes(StandardCharsets.UTF_8)));
-        OciImage site = ServerImage.withContent(Arch.AMD64, content, 9090, Map.of("b", "2", "a", "1"));
-        assertThat(site.layers().get(0).digest()).isEqualTo(ServerImage.generic(Arch.AMD64).layers().get(0).digest());
-        JsonNode config = JSON.readTree(site.config());
-        assertThat(config.at("/config/Cmd").toString()).isEqualTo("[\"-p\",\"9090\"]");
-        assertThat(config.at("/config/ExposedPorts").has("9090/tcp")).isTrue();
-        assertThat(config.at("/config/Labels").toString()).isEqualTo("{\"a\":\"1\",\"b\":\"2\"}");
-        assertThat(config.at("/rootfs/diff_ids")).hasSize(2);
-        assertThat(site.size()).isEqualTo(site.config().length + site.layerSizes().get(0) + site.layerSizes().get(1));
+    // Docker's manifest.json names the same blobs
+    JsonNode docker = JSON.readTree(entries.get("manifest.json")).get(0);
+    assertThat(docker.get("RepoTags").get(0).asText()).isEqualTo("tinystatic/server:test");
+    assertThat(docker.get("Config").asText())
+        .isEqualTo(blob(manifest.at("/config/digest").asText()));
+    assertThat(docker.get("Layers").get(0).asText())
+        .isEqualTo(blob(manifest.at("/layers/0/digest").asText()));
 
-        OciImage onDefaultPort = ServerImage.withContent(Arch.AMD64, content, 8080, Map.of());
-        assertThat(JSON.readTree(onDefaultPort.config()).at("/config").has("Cmd"))
-                .as("tinyhttpd's defaults are -p 8080 -d /site").isFalse();
-        assertThat(onDefaultPort.digest()).isEqualTo(ServerImage.withContent(Arch.AMD64, content, 8080, Map.of()).digest());
-    }
+    JsonNode config = JSON.readTree(entries.get(blob(manifest.at("/config/digest").asText())));
+    assertThat(config.get("architecture").asText()).isEqualTo("amd64");
+    assertThat(config.get("os").asText()).isEqualTo("linux");
+    JsonNode c = config.get("config");
+    assertThat(c.get("User").asText()).isEqualTo("65532:65532");
+    assertThat(c.get("Entrypoint").toString()).isEqualTo("[\"/tinyhttpd\"]");
+    assertThat(c.get("Cmd").toString()).isEqualTo("[\"-p\",\"8080\",\"-d\",\"/site\"]");
+    assertThat(c.get("ExposedPorts").has("8080/tcp")).isTrue();
+    assertThat(c.has("Env")).as("nothing the server does not read").isFalse();
 
-    @Test
-    void anArchiveGoesStraightToAPipe(@TempDir Path dir) throws Exception {
-        Path fifo = dir.resolve("fifo");
-        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
-        var read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
+    byte[] layerBlob = entries.get(blob(manifest.at("/layers/0/digest").asText()));
+    assertThat(layerBlob).isEqualTo(ServerBinary.layer(Arch.AMD64));
+    byte[] layerTar = gunzip(layerBlob);
+    assertThat(sha256(layerTar)).isEqualTo(config.at("/rootfs/diff_ids/0").asText());
+    Map<String, TarEntry> layer = untarEntries(layerTar);
+    assertThat(layer.keySet()).containsExactly("site/", "tinyhttpd");
+    assertThat(layer.get("tinyhttpd").mode()).isEqualTo(0555);
+    assertThat(layer.get("tinyhttpd").uid()).isZero();
+    assertThat(layer.get("tinyhttpd").data()).isEqualTo(ServerBinary.bytes(Arch.AMD64));
+    assertThat(layer.get("site/").mode()).isEqualTo(0555);
+    assertThat(countPaxHeaders(layerTar)).isZero();
+    // zopfli at build time: smaller than the best Java's deflater does with the same tar
+    assertThat(layerBlob.length).isLessThan(BestGzip.gzip(layerTar).length);
+
+    assertThat(java.nio.file.Files.getPosixFilePermissions(tar))
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+
+    // the same inputs give the same image, byte for byte
+    Path again = dir.resolve("again.tar");
+    OciArchive.write(ServerImage.generic(Arch.AMD64), again, "tinystatic/server:test");
+    assertThat(Files.readAllBytes(again)).isEqualTo(Files.readAllBytes(tar));
+  }
+
+  @Test
+  void aSiteImageSharesLayerOneAndNamesOnlyAnOtherPort() throws Exception {
+    OciImage.Layer content =
+        TarLayer.of("/site", Map.of("index.html", "hi".getBytes(StandardCharsets.UTF_8)));
+    OciImage site = ServerImage.withContent(Arch.AMD64, content, 9090, Map.of("b", "2", "a", "1"));
+    assertThat(site.layers().get(0).digest())
+        .isEqualTo(ServerImage.generic(Arch.AMD64).layers().get(0).digest());
+    JsonNode config = JSON.readTree(site.config());
+    assertThat(config.at("/config/Cmd").toString()).isEqualTo("[\"-p\",\"9090\"]");
+    assertThat(config.at("/config/ExposedPorts").has("9090/tcp")).isTrue();
+    assertThat(config.at("/config/Labels").toString()).isEqualTo("{\"a\":\"1\",\"b\":\"2\"}");
+    assertThat(config.at("/rootfs/diff_ids")).hasSize(2);
+    assertThat(site.size())
+        .isEqualTo(site.config().length + site.layerSizes().get(0) + site.layerSizes().get(1));
+
+    OciImage onDefaultPort = ServerImage.withContent(Arch.AMD64, content, 8080, Map.of());
+    assertThat(JSON.readTree(onDefaultPort.config()).at("/config").has("Cmd"))
+        .as("tinyhttpd's defaults are -p 8080 -d /site")
+        .isFalse();
+    assertThat(onDefaultPort.digest())
+        .isEqualTo(ServerImage.withContent(Arch.AMD64, content, 8080, Map.of()).digest());
+  }
+
+  @Test
+  void anArchiveGoesStraightToAPipe(@TempDir Path dir) throws Exception {
+    Path fifo = dir.resolve("fifo");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+    var read =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
                 return Files.readAllBytes(fifo);
-            } catch (IOException e) {
+              } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
-            }
-        });
-        OciArchive.write(ServerImage.generic(Arch.AMD64), fifo, "tinystatic/server:pipe");
-        Path file = dir.resolve("file.tar");
-        OciArchive.write(ServerImage.generic(Arch.AMD64), file, "tinystatic/server:pipe");
-        assertThat(read.get(20, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(Files.readAllBytes(file));
-        assertThat(Files.isRegularFile(fifo, java.nio.file.LinkOption.NOFOLLOW_LINKS)).as("still the pipe").isFalse();
-    }
+              }
+            });
+    OciArchive.write(ServerImage.generic(Arch.AMD64), fifo, "tinystatic/server:pipe");
+    Path file = dir.resolve("file.tar");
+    OciArchive.write(ServerImage.generic(Arch.AMD64), file, "tinystatic/server:pipe");
+    assertThat(read.get(20, java.util.concurrent.TimeUnit.SECONDS))
+        .isEqualTo(Files.readAllBytes(file));
+    assertThat(Files.isRegularFile(fifo, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+        .as("still the pipe")
+        .isFalse();
+  }
 
-    @Test
-    void archivesNameImagesAsTheKubeletAsksForThem() {
-        assertThat(OciArchive.qualified("tinystatic/server:1")).isEqualTo("docker.io/tinystatic/server:1");
-        assertThat(OciArchive.qualified("nginx:1")).isEqualTo("docker.io/library/nginx:1");
-        assertThat(OciArchive.qualified("localhost/tinystatic/site:latest")).isEqualTo("localhost/tinystatic/site:latest");
-        assertThat(OciArchive.qualified("registry.example:5000/sites/web:x")).isEqualTo("registry.example:5000/sites/web:x");
-        assertThat(OciArchive.qualified("ghcr.io/a/b:c")).isEqualTo("ghcr.io/a/b:c");
-    }
+  @Test
+  void archivesNameImagesAsTheKubeletAsksForThem() {
+    assertThat(OciArchive.qualified("tinystatic/server:1"))
+        .isEqualTo("docker.io/tinystatic/server:1");
+    assertThat(OciArchive.qualified("nginx:1")).isEqualTo("docker.io/library/nginx:1");
+    assertThat(OciArchive.qualified("localhost/tinystatic/site:latest"))
+        .isEqualTo("localhost/tinystatic/site:latest");
+    assertThat(OciArchive.qualified("registry.example:5000/sites/web:x"))
+        .isEqualTo("registry.example:5000/sites/web:x");
+    assertThat(OciArchive.qualified("ghcr.io/a/b:c")).isEqualTo("ghcr.io/a/b:c");
+  }
 
-    @Test
-    void theDefaultReferenceComesFromTheBuild() {
-        assertThat(ServerImage.defaultImageReference()).matches("tinystatic/server:\\d+\\.\\d+\\.\\d+.*");
-    }
+  @Test
+  void theDefaultReferenceComesFromTheBuild() {
+    assertThat(ServerImage.defaultImageReference())
+        .matches("tinystatic/server:\\d+\\.\\d+\\.\\d+.*");
+  }
 
-    @Test
-    void arm64ImagesDeclareTheirPlatform() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(ServerBinary.isAvailable(Arch.ARM64), "no arm64 binary in this build");
-        OciImage arm = ServerImage.generic(Arch.ARM64);
-        assertThat(JSON.readTree(arm.config()).get("architecture").asText()).isEqualTo("arm64");
-        assertThat(untarEntries(gunzip(arm.layers().get(0).blob())).get("tinyhttpd").data())
-                .isEqualTo(ServerBinary.bytes(Arch.ARM64));
-    }
+  @Test
+  void arm64ImagesDeclareTheirPlatform() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        ServerBinary.isAvailable(Arch.ARM64), "no arm64 binary in this build");
+    OciImage arm = ServerImage.generic(Arch.ARM64);
+    assertThat(JSON.readTree(arm.config()).get("architecture").asText()).isEqualTo("arm64");
+    assertThat(untarEntries(gunzip(arm.layers().get(0).blob())).get("tinyhttpd").data())
+        .isEqualTo(ServerBinary.bytes(Arch.ARM64));
+  }
 
-    static String blob(String digest) {
-        return "blobs/sha256/" + digest.substring("sha256:".length());
-    }
+  static String blob(String digest) {
+    return "blobs/sha256/" + digest.substring("sha256:".length());
+  }
 
-    static String sha256(byte[] bytes) throws Exception {
-        return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-    }
+  static String sha256(byte[] bytes) throws Exception {
+    return "sha256:"
+        + java.util.HexFormat.of()
+            .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
 
-    static int countPaxHeaders(byte[] tar) {
-        int count = 0;
-        for (int off = 0; off + 512 <= tar.length && tar[off] != 0; ) {
-            int size = (int) Long.parseLong(field(tar, off + 124, 12).trim(), 8);
-            count += tar[off + 156] == 'x' || tar[off + 156] == 'g' ? 1 : 0;
-            off += 512 + (size + 511) / 512 * 512;
-        }
-        return count;
+  static int countPaxHeaders(byte[] tar) {
+    int count = 0;
+    for (int off = 0; off + 512 <= tar.length && tar[off] != 0; ) {
+      int size = (int) Long.parseLong(field(tar, off + 124, 12).trim(), 8);
+      count += tar[off + 156] == 'x' || tar[off + 156] == 'g' ? 1 : 0;
+      off += 512 + (size + 511) / 512 * 512;
     }
+    return count;
+  }
 
-    record TarEntry(int mode, int uid, byte[] data) {
-    }
+  record TarEntry(int mode, int uid, byte[] data) {}
 
-    static Map<String, byte[]> untar(byte[] tar) {
-        Map<String, byte[]> out = new LinkedHashMap<>();
-        untarEntries(tar).forEach((k, v) -> out.put(k, v.data()));
-        return out;
-    }
+  static Map<String, byte[]> untar(byte[] tar) {
+    Map<String, byte[]> out = new LinkedHashMap<>();
+    untarEntries(tar).forEach((k, v) -> out.put(k, v.data()));
+    return out;
+  }
 
-    /** A minimal ustar reader (names up to 100 bytes are all these tars hold), skipping PAX headers. */
-    static Map<String, TarEntry> untarEntries(byte[] tar) {
-        Map<String, TarEntry> out = new LinkedHashMap<>();
-        for (int off = 0; off + 512 <= tar.length && tar[off] != 0; ) {
-            String name = field(tar, off, 100);
-            int mode = (int) Long.parseLong(field(tar, off + 100, 8).trim(), 8) & 07777;
-            int uid = (int) Long.parseLong(field(tar, off + 108, 8).trim(), 8);
-            int size = (int) Long.parseLong(field(tar, off + 124, 12).trim(), 8);
-            byte[] data = java.util.Arrays.copyOfRange(tar, off + 512, off + 512 + size);
-            if (tar[off + 156] != 'x' && tar[off + 156] != 'g') {   // PAX headers describe the next entry
-                out.put(name, new TarEntry(mode, uid, data));
-            }
-            off += 512 + (size + 511) / 512 * 512;
-        }
-        return out;
+  /**
+   * A minimal ustar reader (names up to 100 bytes are all these tars hold), skipping PAX headers.
+   */
+  static Map<String, TarEntry> untarEntries(byte[] tar) {
+    Map<String, TarEntry> out = new LinkedHashMap<>();
+    for (int off = 0; off + 512 <= tar.length && tar[off] != 0; ) {
+      String name = field(tar, off, 100);
+      int mode = (int) Long.parseLong(field(tar, off + 100, 8).trim(), 8) & 07777;
+      int uid = (int) Long.parseLong(field(tar, off + 108, 8).trim(), 8);
+      int size = (int) Long.parseLong(field(tar, off + 124, 12).trim(), 8);
+      byte[] data = java.util.Arrays.copyOfRange(tar, off + 512, off + 512 + size);
+      if (tar[off + 156] != 'x' && tar[off + 156] != 'g') { // PAX headers describe the next entry
+        out.put(name, new TarEntry(mode, uid, data));
+      }
+      off += 512 + (size + 511) / 512 * 512;
     }
+    return out;
+  }
 
-    static String field(byte[] b, int off, int len) {
-        int end = off;
-        while (end < off + len && b[end] != 0) {
-            end++;
-        }
-        return new String(b, off, end - off, StandardCharsets.US_ASCII);
+  static String field(byte[] b, int off, int len) {
+    int end = off;
+    while (end < off + len && b[end] != 0) {
+      end++;
     }
+    return new String(b, off, end - off, StandardCharsets.US_ASCII);
+  }
 
-    static byte[] gunzip(byte[] gz) throws IOException {
-        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            in.transferTo(out);
-            return out.toByteArray();
-        }
+  static byte[] gunzip(byte[] gz) throws IOException {
+    try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      in.transferTo(out);
+      return out.toByteArray();
     }
+  }
 }

@@ -14,113 +14,122 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The real tinyhttpd binary (from this module's resources) as a process on a free 127.0.0.1 port. */
+/**
+ * The real tinyhttpd binary (from this module's resources) as a process on a free 127.0.0.1 port.
+ */
 final class TinyServer implements AutoCloseable {
 
-    static final Path WORK = Path.of(System.getProperty("tinystatic.test.work", "target/test-work")).toAbsolutePath();
+  static final Path WORK =
+      Path.of(System.getProperty("tinystatic.test.work", "target/test-work")).toAbsolutePath();
 
-    final Process process;
-    final int port;
-    final Path log;
-    private final List<ProcessHandle> family = new ArrayList<>();
+  final Process process;
+  final int port;
+  final Path log;
+  private final List<ProcessHandle> family = new ArrayList<>();
 
-    private TinyServer(Process process, int port, Path log) {
-        this.process = process;
-        this.port = port;
-        this.log = log;
+  private TinyServer(Process process, int port, Path log) {
+    this.process = process;
+    this.port = port;
+    this.log = log;
+  }
+
+  private static final java.util.Map<Arch, Path> EXTRACTED = new java.util.EnumMap<>(Arch.class);
+
+  /** The binary for arch from this module's resources, extracted once per test JVM. */
+  static synchronized Path binary(Arch arch) throws IOException {
+    Path bin = EXTRACTED.get(arch);
+    if (bin == null) {
+      bin = ServerBinary.extract(arch, WORK.resolve("bin/" + arch.goArch() + "/tinyhttpd"));
+      EXTRACTED.put(arch, bin);
     }
+    return bin;
+  }
 
-    private static final java.util.Map<Arch, Path> EXTRACTED = new java.util.EnumMap<>(Arch.class);
-
-    /** The binary for arch from this module's resources, extracted once per test JVM. */
-    static synchronized Path binary(Arch arch) throws IOException {
-        Path bin = EXTRACTED.get(arch);
-        if (bin == null) {
-            bin = ServerBinary.extract(arch, WORK.resolve("bin/" + arch.goArch() + "/tinyhttpd"));
-            EXTRACTED.put(arch, bin);
-        }
-        return bin;
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress("127.0.0.1", 0));
+      return s.getLocalPort();
     }
+  }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress("127.0.0.1", 0));
-            return s.getLocalPort();
-        }
-    }
+  static TinyServer start(Path docroot) throws IOException {
+    return start(List.of(binary(Arch.host()).toString()), docroot);
+  }
 
-    static TinyServer start(Path docroot) throws IOException {
-        return start(List.of(binary(Arch.host()).toString()), docroot);
-    }
-
-    /** Runs {@code command -p PORT -d docroot} and waits until the port accepts connections. */
-    static TinyServer start(List<String> command, Path docroot) throws IOException {
-        int port = freePort();
-        List<String> cmd = new ArrayList<>(command);
-        cmd.addAll(List.of("-p", String.valueOf(port), "-d", docroot.toString()));
-        Files.createDirectories(WORK.resolve("logs"));
-        Path log = Files.createTempFile(WORK.resolve("logs"), "tinyhttpd-" + port + "-", ".log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        TinyServer server = new TinyServer(p, port, log);
-        try {
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
+  /** Runs {@code command -p PORT -d docroot} and waits until the port accepts connections. */
+  static TinyServer start(List<String> command, Path docroot) throws IOException {
+    int port = freePort();
+    List<String> cmd = new ArrayList<>(command);
+    cmd.addAll(List.of("-p", String.valueOf(port), "-d", docroot.toString()));
+    Files.createDirectories(WORK.resolve("logs"));
+    Path log = Files.createTempFile(WORK.resolve("logs"), "tinyhttpd-" + port + "-", ".log");
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    TinyServer server = new TinyServer(p, port, log);
+    try {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(20))
+          .until(
+              () -> {
                 if (!p.isAlive()) {
-                    throw new IllegalStateException("tinyhttpd exited " + p.exitValue() + ": " + Files.readString(log));
+                  throw new IllegalStateException(
+                      "tinyhttpd exited " + p.exitValue() + ": " + Files.readString(log));
                 }
                 try (Socket s = new Socket("127.0.0.1", port)) {
-                    return true;
+                  return true;
                 } catch (IOException e) {
-                    return false;
+                  return false;
                 }
-            });
-            // all workers: the first process forks one per CPU at start-up
-            server.family.addAll(p.descendants().toList());
-        } catch (RuntimeException e) {
-            server.close();
-            throw e;
-        }
-        return server;
+              });
+      // all workers: the first process forks one per CPU at start-up
+      server.family.addAll(p.descendants().toList());
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
     }
+    return server;
+  }
 
-    /** The processes of this server: the first one and the workers it forked. */
-    List<ProcessHandle> processes() {
-        List<ProcessHandle> all = new ArrayList<>();
-        all.add(process.toHandle());
-        all.addAll(process.descendants().toList());
-        return all;
-    }
+  /** The processes of this server: the first one and the workers it forked. */
+  List<ProcessHandle> processes() {
+    List<ProcessHandle> all = new ArrayList<>();
+    all.add(process.toHandle());
+    all.addAll(process.descendants().toList());
+    return all;
+  }
 
-    /** Sends SIGTERM to the first process (as Kubernetes and podman stop do). */
-    void terminate() {
-        process.destroy();
-    }
+  /** Sends SIGTERM to the first process (as Kubernetes and podman stop do). */
+  void terminate() {
+    process.destroy();
+  }
 
-    /** Waits for the exit code. */
-    int waitFor(Duration max) throws InterruptedException {
-        if (!process.waitFor(max.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new AssertionError("tinyhttpd still running after " + max);
-        }
-        return process.exitValue();
+  /** Waits for the exit code. */
+  int waitFor(Duration max) throws InterruptedException {
+    if (!process.waitFor(max.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("tinyhttpd still running after " + max);
     }
+    return process.exitValue();
+  }
 
-    String output() throws IOException {
-        return Files.readString(log);
-    }
+  String output() throws IOException {
+    return Files.readString(log);
+  }
 
-    /** Ends every process of this server, by PID: SIGTERM, then SIGKILL after the drain bound. */
-    @Override
-    public void close() {
-        List<ProcessHandle> all = new ArrayList<>(family);
-        all.addAll(process.descendants().toList());
-        all.add(process.toHandle());
-        all.forEach(ProcessHandle::destroy);
-        for (ProcessHandle h : all) {
-            try {
-                h.onExit().get(12, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                h.destroyForcibly();
-            }
-        }
+  /** Ends every process of this server, by PID: SIGTERM, then SIGKILL after the drain bound. */
+  @Override
+  public void close() {
+    List<ProcessHandle> all = new ArrayList<>(family);
+    all.addAll(process.descendants().toList());
+    all.add(process.toHandle());
+    all.forEach(ProcessHandle::destroy);
+    for (ProcessHandle h : all) {
+      try {
+        h.onExit().get(12, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        h.destroyForcibly();
+      }
     }
+  }
 }
