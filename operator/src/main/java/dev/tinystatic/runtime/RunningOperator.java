@@ -31,6 +31,21 @@ public final class RunningOperator {
 
   private RunningOperator() {}
 
+  /**
+   * The operator alone, configured by the environment (what the operator image runs; the {@code
+   * tinystatic operator} command runs the same).
+   */
+  public static void main(String[] args) {
+    try {
+      run(OperatorConfig.fromEnvironment());
+      System.exit(0);
+    } catch (Exception e) {
+      System.err.println(
+          "tinystatic operator failed: " + (e.getMessage() == null ? e : e.getMessage()));
+      System.exit(1);
+    }
+  }
+
   /** Runs until SIGTERM or SIGINT; returns once stopped. */
   public static void run(OperatorConfig config) throws Exception {
     log.info("starting TinyStatic operator: {}", config);
