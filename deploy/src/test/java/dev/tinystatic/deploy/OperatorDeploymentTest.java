@@ -322,6 +322,21 @@ class OperatorDeploymentTest {
   }
 
   @Test
+  void aDigestPinsTheOperatorImage() {
+    String digest = "sha256:" + "0123456789abcdef".repeat(4);
+    Container container =
+        operatorContainer(
+            Chart.withDefaults()
+                .set("image.repository", "registry.example/tinystatic/operator")
+                .set("image.tag", "1.2.3")
+                .set("image.digest", digest)
+                .render()
+                .operator());
+
+    assertThat(container.getImage()).isEqualTo("registry.example/tinystatic/operator@" + digest);
+  }
+
+  @Test
   void withoutLeaderElectionTheDeploymentIsRecreatedSoTwoOperatorsNeverRunAtOnce() {
     Deployment deployment =
         Chart.withDefaults().set("leaderElection.enabled", false).render().operator();

@@ -23,9 +23,9 @@ import java.util.Map;
  * configures it; real pods, HTTP through the site's Service, real garbage collection. After the
  * scenarios its log must hold no refused (403) request: the chart grants all it needs.
  */
-abstract class RealClusterScenario extends SiteLifecycleScenario {
+public abstract class RealClusterScenario extends SiteLifecycleScenario {
 
-  static final Path WORK = Path.of("target", "e2e");
+  protected static final Path WORK = Path.of("target", "e2e");
 
   private static RealCluster cluster;
   private static String system;
@@ -34,13 +34,22 @@ abstract class RealClusterScenario extends SiteLifecycleScenario {
   private static OperatorProcess operator;
 
   /**
-   * Installs the chart's identity for a release of its own (watching one namespace of sites) and
-   * starts the operator with {@code config} (TINYSTATIC_* settings) under it.
+   * The cluster, and two new namespaces: the operator's ({@link #systemNamespace()}) and the sites'
+   * ({@link #sitesNamespace()}).
    */
-  static void startOperator(Map<String, String> config) throws Exception {
+  protected static RealCluster prepare() {
     cluster = RealCluster.get();
     system = cluster.newNamespace("tinystatic-e2e");
     sites = cluster.newNamespace("e2e-sites");
+    return cluster;
+  }
+
+  /**
+   * Installs the chart's identity for a release of its own (watching one namespace of sites) and
+   * starts the operator with {@code config} (TINYSTATIC_* settings) as a process under it.
+   */
+  static void startOperator(Map<String, String> config) throws Exception {
+    prepare();
     identity =
         ChartServiceAccount.install(
             cluster,
@@ -59,6 +68,23 @@ abstract class RealClusterScenario extends SiteLifecycleScenario {
 
   /** Deletes the sites (while the operator still runs), stops it, checks its log, cleans up. */
   static void stopOperator() throws Exception {
+    finish(
+        () -> {
+          if (operator != null) {
+            operator.assertNoForbidden();
+            operator.stopGracefully();
+          }
+          if (identity != null) {
+            identity.close();
+          }
+        });
+  }
+
+  /**
+   * Deletes the sites and waits for them to go (the operator still runs, so anything it must do on
+   * deletion is done), then runs {@code stopOperator} and deletes the namespaces.
+   */
+  protected static void finish(ThrowingRunnable stopOperator) throws Exception {
     if (cluster == null) {
       return;
     }
@@ -77,20 +103,30 @@ abstract class RealClusterScenario extends SiteLifecycleScenario {
                         .getItems()
                         .isEmpty());
       }
-      if (operator != null) {
-        operator.assertNoForbidden();
-        operator.stopGracefully();
-      }
+      stopOperator.run();
     } finally {
-      if (identity != null) {
-        identity.close();
-      }
       cluster.deleteNamespaces(sites, system);
     }
   }
 
+  /** Something to do that may throw. */
+  @FunctionalInterface
+  protected interface ThrowingRunnable {
+    void run() throws Exception;
+  }
+
+  /** The operator's namespace (its release namespace). */
+  protected static String systemNamespace() {
+    return system;
+  }
+
+  /** The namespace of the sites. */
+  protected static String sitesNamespace() {
+    return sites;
+  }
+
   /** The generic server image, pushed to the cluster's registry for its nodes. */
-  static String serverImage() {
+  protected static String serverImage() {
     return RealCluster.get().serverImage();
   }
 

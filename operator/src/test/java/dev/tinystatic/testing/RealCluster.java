@@ -2,6 +2,11 @@ package dev.tinystatic.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.TarImage;
 import dev.tinystatic.server.ServerBinary;
 import dev.tinystatic.server.ServerImage;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -170,7 +175,7 @@ public final class RealCluster {
   }
 
   private void installCrd() {
-    try (var crd = Files.newInputStream(MockCluster.CRD)) {
+    try (var crd = Files.newInputStream(Crds.SITES)) {
       admin.load(crd).forceConflicts().serverSideApply(); // this build's CRD wins
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -218,6 +223,23 @@ public final class RealCluster {
       serverImage = pullRegistry + "/tinystatic-e2e/server@" + digest;
     }
     return serverImage;
+  }
+
+  /**
+   * Pushes an image archive ({@code docker save} format, as Jib's {@code buildTar} writes it) to
+   * the registry as {@code repository:tag} and returns the reference the nodes pull it by.
+   */
+  public String pushArchive(Path archive, String repository, String tag) throws Exception {
+    var target =
+        RegistryImage.named(ImageReference.parse(pushRegistry + "/" + repository + ":" + tag));
+    var pushed =
+        Jib.from(TarImage.at(archive))
+            .containerize(
+                Containerizer.to(target)
+                    .setAllowInsecureRegistries(insecure)
+                    .setBaseImageLayersCache(Path.of("target", "e2e", "jib-cache"))
+                    .setApplicationLayersCache(Path.of("target", "e2e", "jib-cache")));
+    return pullRegistry + "/" + repository + "@" + pushed.getDigest();
   }
 
   /** A new namespace named {@code prefix-<random>}; the caller deletes it. */
