@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * replaced once its Lease expires; sites are reconciled after each hand-over; no request is ever
  * refused (403). Skipped, saying how to give a cluster, where there is none.
  */
+@org.junit.jupiter.api.extension.ExtendWith(RealCluster.Required.class)
 class RealClusterLeaderFailoverTest {
 
   static final Path WORK = Path.of("target", "e2e");

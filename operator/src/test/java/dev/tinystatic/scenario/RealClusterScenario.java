@@ -23,6 +23,7 @@ import java.util.Map;
  * configures it; real pods, HTTP through the site's Service, real garbage collection. After the
  * scenarios its log must hold no refused (403) request: the chart grants all it needs.
  */
+@org.junit.jupiter.api.extension.ExtendWith(RealCluster.Required.class)
 public abstract class RealClusterScenario extends SiteLifecycleScenario {
 
   protected static final Path WORK = Path.of("target", "e2e");

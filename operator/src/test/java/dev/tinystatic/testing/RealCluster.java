@@ -24,6 +24,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
@@ -88,7 +91,13 @@ public final class RealCluster {
   }
 
   /** The cluster of this run; skips the calling test, saying why, when there is none. */
-  public static synchronized RealCluster get() {
+  public static RealCluster get() {
+    assumeTrue(find().isPresent(), unavailable);
+    return current;
+  }
+
+  /** The cluster of this run, found (or started) once; empty, with {@link #why()}, without one. */
+  public static synchronized Optional<RealCluster> find() {
     if (current == null && unavailable == null) {
       try {
         current = fromEnvironment(System::getenv).orElseGet(RealCluster::k3sInDocker);
@@ -97,8 +106,25 @@ public final class RealCluster {
         unavailable = e.getMessage();
       }
     }
-    assumeTrue(current != null, unavailable);
-    return current;
+    return Optional.ofNullable(current);
+  }
+
+  /** Why there is no cluster (after {@link #find()} found none). */
+  static String why() {
+    return unavailable;
+  }
+
+  /**
+   * Runs a test class only where there is a real cluster; elsewhere it is reported skipped, with
+   * how to give one.
+   */
+  public static final class Required implements ExecutionCondition {
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+      return find().isPresent()
+          ? ConditionEvaluationResult.enabled("on " + current.description())
+          : ConditionEvaluationResult.disabled(why());
+    }
   }
 
   /**
