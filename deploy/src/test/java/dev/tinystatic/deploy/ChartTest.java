@@ -64,7 +64,8 @@ class ChartTest {
         "logFormat: xml                        | logFormat: logFormat must be one of the following",
         "resources: {limits: 512Mi}            | resources.limits: Invalid type. Expected: object,"
             + " given: string",
-        "image: {tag: 1.2.3, digest: sha256}   | Additional property digest is not allowed",
+        "image: {tag: 1.2.3, name: operator}  | Additional property name is not allowed",
+        "image: {digest: latest}              | image.digest: Does not match pattern",
         "replicas: 2                           | Additional property replicas is not allowed",
       })
   void wrongValuesAreRejectedByTheSchema(String values, String error, @TempDir Path dir)

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,10 +100,11 @@ class OperatorDeploymentTest {
     assertThat(container.getImage()).isEqualTo("tinystatic/operator:" + VERSION);
     assertThat(container.getImagePullPolicy()).isEqualTo("IfNotPresent");
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
-    assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+    // Leader election by default: a rolling update starts the new pod as a standby.
+    assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
     assertThat(env)
         .containsEntry("TINYSTATIC_WATCH_NAMESPACES", "")
-        .containsEntry("TINYSTATIC_LEADER_ELECTION", "false")
+        .containsEntry("TINYSTATIC_LEADER_ELECTION", "true")
         .containsEntry("TINYSTATIC_LOG_LEVEL", "INFO")
         .containsEntry("TINYSTATIC_LOG_FORMAT", "json")
         .doesNotContainKeys(
@@ -317,6 +319,74 @@ class OperatorDeploymentTest {
 
     assertThat(Chart.withDefaults().set("metrics.enabled", false).render().all(Service.class))
         .isEmpty();
+  }
+
+  @Test
+  void aDigestPinsTheOperatorImage() {
+    String digest = "sha256:" + "0123456789abcdef".repeat(4);
+    Container container =
+        operatorContainer(
+            Chart.withDefaults()
+                .set("image.repository", "registry.example/tinystatic/operator")
+                .set("image.tag", "1.2.3")
+                .set("image.digest", digest)
+                .render()
+                .operator());
+
+    assertThat(container.getImage()).isEqualTo("registry.example/tinystatic/operator@" + digest);
+  }
+
+  @Test
+  void withoutLeaderElectionTheDeploymentIsRecreatedSoTwoOperatorsNeverRunAtOnce() {
+    Deployment deployment =
+        Chart.withDefaults().set("leaderElection.enabled", false).render().operator();
+
+    assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+  }
+
+  @Test
+  void theManagementPortIsOneValueForProbesEnvironmentAndMetrics() {
+    Rendered chart = Chart.withDefaults().set("managementPort", 9464).render();
+    Container container = operatorContainer(chart.operator());
+    Service service = chart.one(Service.class, "tinystatic-metrics", Chart.NAMESPACE);
+
+    assertThat(container.getPorts())
+        .singleElement()
+        .extracting(p -> p.getContainerPort())
+        .isEqualTo(9464);
+    assertThat(env(container).get(OperatorConfig.HEALTH_PORT)).isEqualTo("9464");
+    assertThat(service.getSpec().getPorts().get(0).getPort()).isEqualTo(9464);
+    assertThat(service.getMetadata().getAnnotations()).containsEntry("prometheus.io/port", "9464");
+  }
+
+  @Test
+  void aServiceMonitorScrapesTheMetricsServiceOnlyWhenAskedFor() {
+    assertThat(serviceMonitors(Chart.withDefaults().render())).isEmpty();
+
+    Rendered chart =
+        Chart.withDefaults()
+            .set("metrics.serviceMonitor.enabled", true)
+            .set("metrics.serviceMonitor.labels.release", "prometheus")
+            .render();
+    var monitor = serviceMonitors(chart).get(0);
+    Service service = chart.one(Service.class, "tinystatic-metrics", Chart.NAMESPACE);
+
+    assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "prometheus");
+    Map<String, String> selector = monitor.get("spec", "selector", "matchLabels");
+    assertThat(service.getMetadata().getLabels()).containsAllEntriesOf(selector);
+    assertThat(chart.all(Service.class))
+        .filteredOn(s -> s.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
+        .as("the monitor selects the metrics Service only")
+        .containsExactly(service);
+    assertThat(monitor.<String>get("spec", "endpoints", 0, "port")).isEqualTo("metrics");
+    assertThat(monitor.<String>get("spec", "endpoints", 0, "path")).isEqualTo("/metrics");
+  }
+
+  private static List<io.fabric8.kubernetes.api.model.GenericKubernetesResource> serviceMonitors(
+      Rendered chart) {
+    return chart.all(io.fabric8.kubernetes.api.model.GenericKubernetesResource.class).stream()
+        .filter(r -> "ServiceMonitor".equals(r.getKind()))
+        .toList();
   }
 
   private static void assertProbe(Probe probe, String path) {

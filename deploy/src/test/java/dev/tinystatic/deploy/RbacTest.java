@@ -42,14 +42,22 @@ class RbacTest {
         .isEqualTo(new RoleRef("rbac.authorization.k8s.io", "ClusterRole", "tinystatic"));
     assertThat(binding.getSubjects()).containsExactly(OPERATOR);
     assertThat(chart.one(ServiceAccount.class, "tinystatic", NS)).isNotNull();
-    // One replica, no registry: no namespaced grants at all.
-    assertThat(chart.all(Role.class)).isEmpty();
-    assertThat(chart.all(RoleBinding.class)).isEmpty();
+    // No registry: the only namespaced grant is leader election's, in the release namespace.
+    assertThat(chart.all(Role.class))
+        .extracting(r -> r.getMetadata().getName())
+        .containsExactly("tinystatic-leader-election");
+    assertThat(chart.all(RoleBinding.class))
+        .extracting(r -> r.getMetadata().getName())
+        .containsExactly("tinystatic-leader-election");
   }
 
   @Test
   void watchingGivenNamespacesGrantsThePermissionsThereAndNowhereElse() {
-    Rendered chart = Chart.withDefaults().setList("watchNamespaces", "a", "b").render();
+    Rendered chart =
+        Chart.withDefaults()
+            .setList("watchNamespaces", "a", "b")
+            .set("leaderElection.enabled", false)
+            .render();
 
     assertThat(chart.all(ClusterRole.class)).isEmpty();
     assertThat(chart.all(ClusterRoleBinding.class)).isEmpty();
@@ -77,16 +85,16 @@ class RbacTest {
   }
 
   @Test
-  void leaderElectionCanBeAskedForWithOneReplica() {
-    Rendered chart = Chart.withDefaults().set("leaderElection.enabled", true).render();
+  void leaderElectionIsOnByDefaultWithTheLeaseVerbsTheElectorUses() {
+    Rendered chart = Chart.withDefaults().render();
 
     assertLeaderElectionRole(chart);
     assertThat(env(chart, "TINYSTATIC_LEADER_ELECTION")).isEqualTo("true");
   }
 
   @Test
-  void oneReplicaNeedsNoLease() {
-    Rendered chart = Chart.withDefaults().render();
+  void oneReplicaWithoutLeaderElectionNeedsNoLease() {
+    Rendered chart = Chart.withDefaults().set("leaderElection.enabled", false).render();
 
     assertThat(env(chart, "TINYSTATIC_LEADER_ELECTION")).isEqualTo("false");
     assertThat(allRules(chart)).noneMatch(r -> r.getResources().contains("leases"));

@@ -57,10 +57,15 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     }
     err.println(
         "tinystatic "
-            + command.getCommandName()
+            + commandName(command)
             + " failed: "
             + (e.getMessage() == null ? e.toString() : e.getMessage()));
     return ExitCodes.FAILED;
+  }
+
+  /** The subcommand that failed; the operator's when none was named (it is the default). */
+  private static String commandName(CommandLine command) {
+    return command.getCommandSpec().parent() == null ? "operator" : command.getCommandName();
   }
 
   @Override

@@ -32,9 +32,13 @@ public final class Permissions {
   /** Events recorded on sites. */
   public static final List<Rule> EVENTS = List.of(new Rule("", "events", List.of("create")));
 
-  /** Leader election, in the operator's own namespace only. */
+  /**
+   * Leader election, in the operator's own namespace only: Fabric8's elector renews and takes over
+   * its Lease with a JSON merge patch, so {@code patch} (without it no leader ever renews).
+   */
   public static final List<Rule> LEADER_ELECTION =
-      List.of(new Rule("coordination.k8s.io", "leases", List.of("get", "create", "update")));
+      List.of(
+          new Rule("coordination.k8s.io", "leases", List.of("get", "create", "update", "patch")));
 
   /**
    * Image delivery's push credentials: read with one GET per bake, limited by the chart to the one

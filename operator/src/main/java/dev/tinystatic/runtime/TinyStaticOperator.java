@@ -1,15 +1,16 @@
 package dev.tinystatic.runtime;
 
+import dev.tinystatic.config.ConfigException;
 import dev.tinystatic.config.OperatorConfig;
 import dev.tinystatic.reconciler.TinyStaticSiteReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Wires the JOSDK operator from the configuration: one controller, the TinyStaticSite one. */
 public final class TinyStaticOperator {
@@ -31,6 +32,37 @@ public final class TinyStaticOperator {
   /** The operator, recording JOSDK's reconciliation metrics into {@code metrics}. */
   public static Operator create(
       KubernetesClient client, OperatorConfig config, MeterRegistry metrics) {
+    return create(client, config, metrics, leaderLease(client, config));
+  }
+
+  /**
+   * The Lease this operator elects its leader on, when leader election is on: in the configured
+   * namespace, else the client's (the pod's own, in a cluster).
+   */
+  public static Optional<LeaderLease> leaderLease(KubernetesClient client, OperatorConfig config) {
+    if (!config.leaderElection()) {
+      return Optional.empty();
+    }
+    String namespace =
+        Optional.ofNullable(config.namespace())
+            .or(() -> Optional.ofNullable(client.getConfiguration().getNamespace()))
+            .orElseThrow(
+                () ->
+                    new ConfigException(
+                        "leader election needs the operator's namespace for its Lease: set "
+                            + OperatorConfig.NAMESPACE));
+    return Optional.of(LeaderLease.of(OperatorConfig.LEASE_NAME, namespace));
+  }
+
+  /**
+   * The operator, recording JOSDK's reconciliation metrics into {@code metrics}, electing its
+   * leader on {@code lease} when one is given.
+   */
+  public static Operator create(
+      KubernetesClient client,
+      OperatorConfig config,
+      MeterRegistry metrics,
+      Optional<LeaderLease> lease) {
     Operator operator =
         new Operator(
             overrider -> {
@@ -41,10 +73,7 @@ public final class TinyStaticOperator {
                   .withUseSSAToPatchPrimaryResource(config.serverSideApply())
                   .withSSABasedCreateUpdateMatchForDependentResources(config.serverSideApply())
                   .withReconciliationTerminationTimeout(Duration.ofSeconds(20));
-              if (config.leaderElection()) {
-                overrider.withLeaderElectionConfiguration(
-                    new LeaderElectionConfiguration(OperatorConfig.LEASE_NAME, config.namespace()));
-              }
+              lease.ifPresent(l -> overrider.withLeaderElectionConfiguration(l.configuration()));
             });
     operator.register(
         new TinyStaticSiteReconciler(config, client),

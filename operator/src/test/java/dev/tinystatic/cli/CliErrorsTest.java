@@ -21,6 +21,19 @@ class CliErrorsTest {
     assertThat(out).contains("Usage: tinystatic " + command).contains("Exit codes:");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"", "operator"})
+  void aFatalStartOfTheOperatorNamesTheCommand(String command) throws Exception {
+    String[] args = command.isEmpty() ? new String[0] : new String[] {command};
+    try (var cli = CliProcess.start(java.util.Map.of("TINYSTATIC_HEALTH_PORT", "80a"), args)) {
+      assertThat(cli.waitFor()).isEqualTo(ExitCodes.FAILED);
+      assertThat(cli.output())
+          .isEqualTo(
+              "tinystatic operator failed: TINYSTATIC_HEALTH_PORT: expected a port 0-65535, got"
+                  + " '80a'");
+    }
+  }
+
   @Test
   void aMissingFileIsInvalidInput() {
     assertThat(error("render", dir.resolve("nope.yaml").toString()))

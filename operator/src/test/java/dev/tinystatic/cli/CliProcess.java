@@ -43,6 +43,11 @@ final class CliProcess implements AutoCloseable {
   }
 
   static CliProcess start(String... args) throws IOException {
+    return start(java.util.Map.of(), args);
+  }
+
+  /** Runs the command line with {@code env} added to this JVM's environment. */
+  static CliProcess start(java.util.Map<String, String> env, String... args) throws IOException {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -54,7 +59,9 @@ final class CliProcess implements AutoCloseable {
                     + Path.of("target", "classes", "logback.xml").toAbsolutePath(),
                 Main.class.getName()));
     command.addAll(List.of(args));
-    return new CliProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+    var builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    return new CliProcess(builder.start());
   }
 
   /** Runs to the end (at most two minutes) and returns the exit code. */

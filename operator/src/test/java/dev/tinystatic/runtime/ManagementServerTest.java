@@ -50,6 +50,46 @@ class ManagementServerTest {
     }
   }
 
+  @Test
+  void readinessSaysWhyWhenTheLeaderElectionIsBroken() throws Exception {
+    try (var cluster = MockCluster.start()) {
+      var metrics = RunningOperator.metrics();
+      var operator = TinyStaticOperator.create(cluster.client(), MockCluster.testConfig(), metrics);
+      var election =
+          new java.util.concurrent.atomic.AtomicReference<>(
+              new LeaderLease.Health(true, "standing by for pod-b"));
+      try (var management =
+          ManagementServer.start(
+              0,
+              operator,
+              metrics,
+              java.util.Optional.<java.util.function.Supplier<LeaderLease.Health>>of(
+                  election::get))) {
+        operator.start();
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> get(management, "/readyz").statusCode() == 200);
+        assertThat(get(management, "/readyz").body()).isEqualTo("ok: standing by for pod-b\n");
+
+        election.set(new LeaderLease.Health(false, "the Lease x held by pod-b expired 45 s ago"));
+        var answer = get(management, "/readyz");
+        assertThat(answer.statusCode()).isEqualTo(503);
+        assertThat(answer.body())
+            .isEqualTo("not ready: the Lease x held by pod-b expired 45 s ago\n");
+        assertThat(get(management, "/healthz").statusCode())
+            .as("alive all the same")
+            .isEqualTo(200);
+        assertThat(get(management, "/metrics").body())
+            .as("JVM and process metrics beside JOSDK's")
+            .contains("jvm_memory_used_bytes")
+            .contains("jvm_gc_")
+            .contains("jvm_threads_live_threads")
+            .contains("process_cpu_usage");
+        operator.stop();
+      }
+    }
+  }
+
   private HttpResponse<String> get(ManagementServer server, String path) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),

@@ -19,8 +19,19 @@ abstract class MockScenario extends SiteLifecycleScenario {
 
   private static MockCluster cluster;
 
+  static final String NAMESPACE = "lifecycle";
+
   static void startOperator(OperatorConfig config) throws Exception {
     cluster = MockCluster.start().startOperator(config);
+    cluster
+        .client()
+        .resource(
+            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata()
+                .withName(NAMESPACE)
+                .endMetadata()
+                .build())
+        .create();
   }
 
   static void stopOperator() {
@@ -32,6 +43,11 @@ abstract class MockScenario extends SiteLifecycleScenario {
   @Override
   protected KubernetesClient client() {
     return cluster.client();
+  }
+
+  @Override
+  protected String namespace() {
+    return NAMESPACE;
   }
 
   @Override

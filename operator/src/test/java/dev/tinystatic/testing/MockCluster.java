@@ -25,7 +25,7 @@ import java.util.Queue;
  */
 public final class MockCluster implements AutoCloseable {
 
-  public static final Path CRD = Path.of("..", "crds", "tinystaticsites.tinystatic.dev-v1.yml");
+  public static final Path CRD = Crds.SITES;
   public static final String SERVER_IMAGE = "tinystatic/server:test";
 
   /** The mock logs every request at INFO through java.util.logging; keep test output readable. */
