@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.LocalPortForward;
 import io.javaoperatorsdk.operator.Operator;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -25,8 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.MountableFile;
@@ -35,24 +36,26 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * TinyStatic working on this machine in a few minutes: k3s in Docker (Testcontainers), the CRD, the
- * server image, the operator in this process, an example site, and a URL that answers.
+ * TinyStatic working on this machine in a few minutes: k3s in Docker or podman (Testcontainers),
+ * the CRD, the server image, the operator in this process, an example site, and a URL that answers.
  */
 @Command(
     name = "dev",
     mixinStandardHelpOptions = true,
     description = {
-      "Start k3s in Docker, install the CRD, load the server image, run the operator in this",
-      "process and apply deploy/examples/hello.yaml (or FILES); print a URL on localhost that",
-      "answers. Ctrl-C tears everything down. Needs Docker; without it, try `serve`."
+      "Start k3s in Docker or podman, install the CRD, load the server image, run the operator in",
+      "this process and apply deploy/examples/hello.yaml (or FILES); print a URL on localhost",
+      "that answers. Ctrl-C tears everything down. The engine is the one DOCKER_HOST names, else",
+      "the first that answers of Docker's socket and podman's API socket (rootful",
+      "/run/podman/podman.sock, rootless $XDG_RUNTIME_DIR/podman/podman.sock). Without one, try",
+      "`serve`."
     },
     footer = ExitCodes.HELP)
 final class DevCommand implements Callable<Integer> {
 
   static final String K3S_IMAGE = "rancher/k3s:v1.31.4-k3s1";
-  static final String NO_DOCKER =
-      "Docker is not available here, so `tinystatic dev` cannot start k3s; preview a site without a"
-          + " cluster instead: java -jar operator/target/tinystatic.jar serve"
+  static final String SERVE_INSTEAD =
+      "Or preview a site without a cluster: java -jar operator/target/tinystatic.jar serve"
           + " deploy/examples/hello.yaml";
 
   @Parameters(
@@ -70,20 +73,44 @@ final class DevCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     out = spec.commandLine().getOut();
-    if (!DockerClientFactory.instance().isDockerAvailable()) {
-      spec.commandLine().getErr().println(NO_DOCKER);
+    PrintWriter err = spec.commandLine().getErr();
+    List<byte[]> manifests = manifests();
+    EngineSearch search = EngineSearch.run(System.getenv(), Path.of("/"));
+    if (search.engine().isEmpty()) {
+      err.println(search.noEngineMessage());
+      err.println(SERVE_INSTEAD);
       return ExitCodes.UNAVAILABLE;
     }
-    List<byte[]> manifests = manifests();
-    var k3s = new K3sContainer(DockerImageName.parse(K3S_IMAGE));
+    try (ContainerEngine engine = search.engine().get()) {
+      Map<String, String> missing = engine.missingFrom(System.getenv());
+      if (!missing.isEmpty()) {
+        out.printf(
+            "%s: Testcontainers reads its settings from the environment only, so dev runs again"
+                + " with %s%n",
+            engine, Relaunch.assignments(missing));
+        out.flush();
+        return Relaunch.withEnvironment(
+            spec.commandLine().getParseResult().originalArgs(), missing);
+      }
+      return run(engine, manifests);
+    } catch (MissingPrerequisite e) {
+      err.println(e.getMessage());
+      err.println(SERVE_INSTEAD);
+      return ExitCodes.UNAVAILABLE;
+    }
+  }
+
+  private int run(ContainerEngine engine, List<byte[]> manifests) throws Exception {
     var stopped = new CountDownLatch(1);
-    List<AutoCloseable> teardown = new ArrayList<>();
+    List<AutoCloseable> teardown = new CopyOnWriteArrayList<>(); // read by the shutdown hook
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  out.println("stopping: port-forward, operator, k3s");
-                  out.flush();
+                  if (!teardown.isEmpty()) {
+                    out.println("stopping: port-forward, operator, k3s");
+                    out.flush();
+                  }
                   for (int i = teardown.size() - 1; i >= 0; i--) {
                     try {
                       teardown.get(i).close();
@@ -95,7 +122,16 @@ final class DevCommand implements Callable<Integer> {
                 },
                 "dev-teardown"));
 
-    step("starting k3s (" + K3S_IMAGE + ")", () -> k3s.start());
+    K3sContainer k3s =
+        step(
+            "starting k3s (" + engine + ")",
+            () -> {
+              ensureImage(engine, K3S_IMAGE);
+              // Testcontainers meets the engine here already (the container asks for its host)
+              var container = new K3sContainer(DockerImageName.parse(K3S_IMAGE));
+              container.start();
+              return container;
+            });
     teardown.add(k3s::stop);
     KubernetesClient client =
         new KubernetesClientBuilder()
@@ -167,13 +203,38 @@ final class DevCommand implements Callable<Integer> {
       out.printf(
           "%s: http://127.0.0.1:%d/%n", site.getMetadata().getName(), forward.getLocalPort());
     }
-    out.println(
-        "kubectl: the kubeconfig is printed by `docker exec "
-            + k3s.getContainerId().substring(0, 12)
-            + " cat /etc/rancher/k3s/k3s.yaml`. Ctrl-C to stop.");
+    WorkDir work = WorkDir.create("tinystatic-dev-");
+    teardown.add(work);
+    Path kubeconfig = Files.writeString(work.path().resolve("kubeconfig"), k3s.getKubeConfigYaml());
+    out.println("kubectl: KUBECONFIG=" + kubeconfig + " kubectl get tss. Ctrl-C to stop.");
     out.flush();
     stopped.await();
     return ExitCodes.OK;
+  }
+
+  /**
+   * Pulls the image if the engine lacks it, once and with no retry (Testcontainers would retry for
+   * two minutes), and says what to do when the engine cannot get it.
+   */
+  private void ensureImage(ContainerEngine engine, String image)
+      throws IOException, MissingPrerequisite {
+    if (engine.hasImage(image)) {
+      return;
+    }
+    out.print(" pulling " + image + " ...");
+    out.flush();
+    try {
+      engine.pull(image);
+    } catch (IOException e) {
+      String full = "docker.io/" + image;
+      throw new MissingPrerequisite(
+          String.format(
+              "%s cannot pull %s (%s), so `tinystatic dev` cannot start k3s.%n"
+                  + "Pull it where its registry is reachable (`%s pull %s`), or load it from an"
+                  + " archive saved where it is (`%s save -o k3s.tar %s` there, `%s load -i"
+                  + " k3s.tar` here), then run dev again.",
+              engine, image, e.getMessage(), engine.cli(), full, engine.cli(), full, engine.cli()));
+    }
   }
 
   private List<byte[]> manifests() throws Exception {
@@ -219,15 +280,39 @@ final class DevCommand implements Callable<Integer> {
     return in;
   }
 
-  /** One step: a progress line, then its time. */
-  private void step(String what, Action action) throws Exception {
+  /** One step: a progress line, then its time (or that it failed, ending the line). */
+  private <T> T step(String what, Callable<T> action) throws Exception {
     step++;
     out.printf("[%d/%d] %s ...", step, STEPS, what);
     out.flush();
     long start = System.nanoTime();
-    action.run();
+    T result;
+    try {
+      result = action.call();
+    } catch (Exception e) {
+      out.printf(" failed after %.1f s%n", (System.nanoTime() - start) / 1e9);
+      out.flush();
+      throw e;
+    }
     out.printf(" done in %.1f s%n", (System.nanoTime() - start) / 1e9);
     out.flush();
+    return result;
+  }
+
+  private void step(String what, Action action) throws Exception {
+    step(
+        what,
+        () -> {
+          action.run();
+          return null;
+        });
+  }
+
+  /** Something dev needs that this machine lacks: the message says what to do (exit code 4). */
+  private static final class MissingPrerequisite extends Exception {
+    MissingPrerequisite(String message) {
+      super(message);
+    }
   }
 
   @FunctionalInterface

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -43,11 +44,11 @@ final class CliProcess implements AutoCloseable {
   }
 
   static CliProcess start(String... args) throws IOException {
-    return start(java.util.Map.of(), args);
+    return start(Map.of(), args);
   }
 
-  /** Runs the command line with {@code env} added to this JVM's environment. */
-  static CliProcess start(java.util.Map<String, String> env, String... args) throws IOException {
+  /** With {@code env} changed: each name set to its value, or removed where the value is null. */
+  static CliProcess start(Map<String, String> env, String... args) throws IOException {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -59,8 +60,15 @@ final class CliProcess implements AutoCloseable {
                     + Path.of("target", "classes", "logback.xml").toAbsolutePath(),
                 Main.class.getName()));
     command.addAll(List.of(args));
-    var builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().putAll(env);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    env.forEach(
+        (name, value) -> {
+          if (value == null) {
+            builder.environment().remove(name);
+          } else {
+            builder.environment().put(name, value);
+          }
+        });
     return new CliProcess(builder.start());
   }
 
