@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.tinystatic.api.Delivery;
 import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.config.OperatorConfig;
+import dev.tinystatic.server.OciIndex;
 import dev.tinystatic.testing.Edits;
 import dev.tinystatic.testing.FakeKubelet;
 import dev.tinystatic.testing.LocalRegistry;
@@ -83,10 +84,9 @@ class ImageDeliveryFlowTest {
     String digest = image.substring(image.indexOf('@') + 1);
     assertThat(
             registry
-                .get(
-                    "/v2/sites/img/hello/manifests/" + digest,
-                    "application/vnd.oci.image.manifest.v1+json")
+                .get("/v2/sites/img/hello/manifests/" + digest, OciIndex.MEDIA_TYPE)
                 .statusCode())
+        .as("the pods run the image index")
         .isEqualTo(200);
     assertThat(client.configMaps().inNamespace(NS).withName("hello-content").get().getData())
         .as("the content ConfigMap still holds the files")
@@ -117,8 +117,8 @@ class ImageDeliveryFlowTest {
     FakeKubelet.rolledOut(client, NS, "edit");
     awaitReady("edit");
 
+    assertThat(registry.imagePushes("sites/img/edit")).as("two bakes pushed").isEqualTo(2);
     long pushes = registry.manifestPushes();
-    assertThat(pushes).as("two bakes pushed").isEqualTo(2);
     cluster.stopOperator();
     drainRequests();
     cluster.startOperator(config());

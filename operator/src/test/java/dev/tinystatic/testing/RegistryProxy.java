@@ -14,11 +14,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A real registry seen through a proxy that answers a missing manifest as Harbor does ({@code 404}
- * with error code {@code NOT_FOUND}, not distribution's {@code MANIFEST_UNKNOWN}); everything else
- * passes through unchanged.
+ * A real registry seen through a proxy that makes it answer as another registry would, in one
+ * respect; everything else passes through unchanged.
  */
-public final class HarborStyleProxy implements AutoCloseable {
+public final class RegistryProxy implements AutoCloseable {
 
   private static final Set<String> HOP_BY_HOP =
       Set.of(
@@ -36,17 +35,34 @@ public final class HarborStyleProxy implements AutoCloseable {
   private final HttpServer server;
   private final HttpClient client = HttpClient.newHttpClient();
   private final String upstream;
+  private final boolean harborNotFound;
+  private final boolean withoutMounts;
 
-  private HarborStyleProxy(String upstream) throws IOException {
+  private RegistryProxy(String upstream, boolean harborNotFound, boolean withoutMounts)
+      throws IOException {
     this.upstream = upstream;
+    this.harborNotFound = harborNotFound;
+    this.withoutMounts = withoutMounts;
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::forward);
     server.start();
   }
 
-  /** A proxy in front of the registry at {@code upstream} (host:port). */
-  public static HarborStyleProxy in(String upstream) throws IOException {
-    return new HarborStyleProxy(upstream);
+  /**
+   * The registry at {@code upstream} (host:port) answering a missing manifest as Harbor does
+   * ({@code 404} with error code {@code NOT_FOUND}, not distribution's {@code MANIFEST_UNKNOWN}).
+   */
+  public static RegistryProxy harborStyle(String upstream) throws IOException {
+    return new RegistryProxy(upstream, true, false);
+  }
+
+  /**
+   * The registry at {@code upstream} as one without cross-repository blob mounts: the {@code mount}
+   * and {@code from} of a blob upload are dropped, so it starts an ordinary upload ({@code 202}),
+   * as the distribution spec has a registry answer a mount it will not make.
+   */
+  public static RegistryProxy withoutMounts(String upstream) throws IOException {
+    return new RegistryProxy(upstream, false, true);
   }
 
   public String address() {
@@ -56,8 +72,12 @@ public final class HarborStyleProxy implements AutoCloseable {
   private void forward(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
+      String uri = exchange.getRequestURI().toString();
+      if (withoutMounts && uri.contains("/blobs/uploads/?")) {
+        uri = uri.substring(0, uri.indexOf('?'));
+      }
       var request =
-          HttpRequest.newBuilder(URI.create("http://" + upstream + exchange.getRequestURI()))
+          HttpRequest.newBuilder(URI.create("http://" + upstream + uri))
               .method(
                   exchange.getRequestMethod(),
                   body.length == 0
@@ -74,7 +94,8 @@ public final class HarborStyleProxy implements AutoCloseable {
       HttpResponse<byte[]> response =
           client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       byte[] out = response.body();
-      if (response.statusCode() == 404
+      if (harborNotFound
+          && response.statusCode() == 404
           && exchange.getRequestURI().getPath().contains("/manifests/")
           && out.length > 0) {
         out = NOT_FOUND;
