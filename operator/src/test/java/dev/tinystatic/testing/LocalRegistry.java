@@ -28,6 +28,15 @@ public final class LocalRegistry implements AutoCloseable {
 
   public static final Path BINARY = Path.of("/usr/bin/docker-registry");
 
+  /** The user and password of {@link #startWithPassword}. */
+  public static final String USER = "tester";
+
+  public static final String PASSWORD = "s3cret";
+
+  /** bcrypt (cost 4) of {@link #PASSWORD}, as distribution's htpasswd file wants it. */
+  private static final String PASSWORD_BCRYPT =
+      "$2b$04$ylXXGga7kzMFdRE.LheQNeGLB0eHa5GEPQ4/uscZqb2lSFAP4njUm";
+
   /** distribution's access log: {@code ... "METHOD URI HTTP/1.1" STATUS SIZE ...}. */
   private static final Pattern ACCESS_LOG =
       Pattern.compile("\"([A-Z]+) (\\S+) HTTP/1\\.1\" (\\d{3}) ");
@@ -35,11 +44,13 @@ public final class LocalRegistry implements AutoCloseable {
   private final Process process;
   private final int port;
   private final Path log;
+  private final boolean passwordProtected;
 
-  private LocalRegistry(Process process, int port, Path log) {
+  private LocalRegistry(Process process, int port, Path log, boolean passwordProtected) {
     this.process = process;
     this.port = port;
     this.log = log;
+    this.passwordProtected = passwordProtected;
   }
 
   /** One request the registry answered, from its access log. */
@@ -58,19 +69,35 @@ public final class LocalRegistry implements AutoCloseable {
     return start(workDir, false);
   }
 
+  /**
+   * Starts a registry that asks for a password (Basic, {@link #USER} / {@link #PASSWORD}), or skips
+   * the calling test when there is none on this machine.
+   */
+  public static LocalRegistry startWithPassword(Path workDir) throws Exception {
+    Files.createDirectories(workDir);
+    Path htpasswd = workDir.resolve("htpasswd");
+    Files.writeString(htpasswd, USER + ":" + PASSWORD_BCRYPT + "\n");
+    return start(workDir, true, "auth: { htpasswd: { realm: test, path: " + htpasswd + " } }");
+  }
+
   private static LocalRegistry start(Path workDir, boolean deletes) throws Exception {
+    return start(workDir, deletes, "");
+  }
+
+  private static LocalRegistry start(Path workDir, boolean deletes, String auth) throws Exception {
     assumeTrue(
         Files.isExecutable(BINARY),
         "no OCI registry here: install Debian's docker-registry package (.ci/run does)");
-    return startOn(workDir, freePort(), deletes);
+    return startOn(workDir, freePort(), deletes, auth);
   }
 
   /** Starts a registry on {@code port} (to bring one back where it was). */
   public static LocalRegistry startOn(Path workDir, int port) throws Exception {
-    return startOn(workDir, port, true);
+    return startOn(workDir, port, true, "");
   }
 
-  private static LocalRegistry startOn(Path workDir, int port, boolean deletes) throws Exception {
+  private static LocalRegistry startOn(Path workDir, int port, boolean deletes, String auth)
+      throws Exception {
     Files.createDirectories(workDir.resolve("storage"));
     Path config = workDir.resolve("config.yml");
     Files.writeString(
@@ -80,15 +107,16 @@ public final class LocalRegistry implements AutoCloseable {
         log: { level: info, accesslog: { disabled: false } }
         storage: { filesystem: { rootdirectory: %s }, delete: { enabled: %s } }
         http: { addr: 127.0.0.1:%d }
+        %s
         """
-            .formatted(workDir.resolve("storage").toAbsolutePath(), deletes, port));
+            .formatted(workDir.resolve("storage").toAbsolutePath(), deletes, port, auth));
     Path log = workDir.resolve("registry.log");
     Process process =
         new ProcessBuilder(BINARY.toString(), "serve", config.toString())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
-    var registry = new LocalRegistry(process, port, log);
+    var registry = new LocalRegistry(process, port, log, !auth.isEmpty());
     registry.awaitUp();
     return registry;
   }
@@ -153,13 +181,22 @@ public final class LocalRegistry implements AutoCloseable {
         .toList();
   }
 
-  /** GET on the registry API, e.g. {@code /v2/sites/web/hello/tags/list}. */
+  /**
+   * GET on the registry API, e.g. {@code /v2/sites/web/hello/tags/list} (with the password, when it
+   * asks for one).
+   */
   public HttpResponse<byte[]> get(String path, String accept) throws Exception {
     var request =
         HttpRequest.newBuilder(URI.create("http://" + address() + path))
             .timeout(Duration.ofSeconds(10));
     if (accept != null) {
       request.header("Accept", accept);
+    }
+    if (passwordProtected) {
+      String basic = USER + ":" + PASSWORD;
+      request.header(
+          "Authorization",
+          "Basic " + java.util.Base64.getEncoder().encodeToString(basic.getBytes(UTF_8)));
     }
     return HttpClient.newHttpClient()
         .send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -172,7 +209,8 @@ public final class LocalRegistry implements AutoCloseable {
         throw new IllegalStateException("docker-registry exited with " + process.exitValue());
       }
       try {
-        if (get("/v2/", null).statusCode() == 200) {
+        int status = get("/v2/", null).statusCode();
+        if (status == 200 || status == 401) { // up, perhaps asking for the password
           return;
         }
       } catch (IOException notYet) {

@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 
@@ -37,12 +39,15 @@ public final class RegistryProxy implements AutoCloseable {
   private final String upstream;
   private final boolean harborNotFound;
   private final boolean withoutMounts;
+  private final boolean tokenAuth;
 
-  private RegistryProxy(String upstream, boolean harborNotFound, boolean withoutMounts)
+  private RegistryProxy(
+      String upstream, boolean harborNotFound, boolean withoutMounts, boolean tokenAuth)
       throws IOException {
     this.upstream = upstream;
     this.harborNotFound = harborNotFound;
     this.withoutMounts = withoutMounts;
+    this.tokenAuth = tokenAuth;
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::forward);
     server.start();
@@ -53,7 +58,7 @@ public final class RegistryProxy implements AutoCloseable {
    * ({@code 404} with error code {@code NOT_FOUND}, not distribution's {@code MANIFEST_UNKNOWN}).
    */
   public static RegistryProxy harborStyle(String upstream) throws IOException {
-    return new RegistryProxy(upstream, true, false);
+    return new RegistryProxy(upstream, true, false, false);
   }
 
   /**
@@ -62,7 +67,18 @@ public final class RegistryProxy implements AutoCloseable {
    * as the distribution spec has a registry answer a mount it will not make.
    */
   public static RegistryProxy withoutMounts(String upstream) throws IOException {
-    return new RegistryProxy(upstream, false, true);
+    return new RegistryProxy(upstream, false, true, false);
+  }
+
+  /**
+   * The registry at {@code upstream} behind token authentication, as Docker Hub, Harbor or GitLab
+   * have it: a request without a token for its repository and action (pull, push, delete) gets
+   * {@code 401} with a {@code Bearer realm=".../token",service=...,scope=...} challenge, and {@code
+   * /token} hands out a token for the scope asked for to {@link LocalRegistry#USER} / {@link
+   * LocalRegistry#PASSWORD} (Basic). A stand-in for the token service; the registry is real.
+   */
+  public static RegistryProxy withTokenAuth(String upstream) throws IOException {
+    return new RegistryProxy(upstream, false, false, true);
   }
 
   public String address() {
@@ -71,6 +87,9 @@ public final class RegistryProxy implements AutoCloseable {
 
   private void forward(HttpExchange exchange) throws IOException {
     try (exchange) {
+      if (tokenAuth && !authorized(exchange)) {
+        return;
+      }
       byte[] body = exchange.getRequestBody().readAllBytes();
       String uri = exchange.getRequestURI().toString();
       if (withoutMounts && uri.contains("/blobs/uploads/?")) {
@@ -128,6 +147,75 @@ public final class RegistryProxy implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Token authentication: answers {@code /token} and requests without the token they need, and says
+   * whether the request may go on.
+   */
+  private boolean authorized(HttpExchange exchange) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    if (path.equals("/token")) {
+      String basic =
+          "Basic "
+              + Base64.getEncoder()
+                  .encodeToString(
+                      (LocalRegistry.USER + ":" + LocalRegistry.PASSWORD)
+                          .getBytes(StandardCharsets.UTF_8));
+      String query = exchange.getRequestURI().getRawQuery();
+      String scope =
+          String.join(
+              " ",
+              java.util.Arrays.stream(query == null ? new String[0] : query.split("&"))
+                  .filter(p -> p.startsWith("scope="))
+                  .map(p -> URLDecoder.decode(p.substring(6), StandardCharsets.UTF_8))
+                  .toList());
+      boolean ok = basic.equals(exchange.getRequestHeaders().getFirst("Authorization"));
+      byte[] answer =
+          ok
+              ? ("{\"token\":\""
+                      + Base64.getUrlEncoder()
+                          .encodeToString(scope.getBytes(StandardCharsets.UTF_8))
+                      + "\"}")
+                  .getBytes(StandardCharsets.UTF_8)
+              : "{\"details\":\"bad credentials\"}".getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(ok ? 200 : 401, answer.length);
+      exchange.getResponseBody().write(answer);
+      return false;
+    }
+    var m = java.util.regex.Pattern.compile("^/v2/(.+?)/(manifests|blobs|tags)/").matcher(path);
+    boolean root = !m.find(); // /v2/ itself: any token will do
+    String action =
+        switch (exchange.getRequestMethod()) {
+          case "GET", "HEAD" -> "pull";
+          case "DELETE" -> "delete";
+          default -> "push";
+        };
+    String auth = exchange.getRequestHeaders().getFirst("Authorization");
+    if (auth != null && auth.startsWith("Bearer ")) {
+      // each scope is repository:NAME:ACTIONS, several joined by spaces
+      for (String granted :
+          new String(Base64.getUrlDecoder().decode(auth.substring(7)), StandardCharsets.UTF_8)
+              .split(" ")) {
+        String prefix = root ? "repository:" : "repository:" + m.group(1) + ":";
+        if (granted.startsWith(prefix)
+            && (root || List.of(granted.substring(prefix.length()).split(",")).contains(action))) {
+          return true;
+        }
+      }
+    }
+    exchange
+        .getResponseHeaders()
+        .add(
+            "WWW-Authenticate",
+            "Bearer realm=\"http://%s/token\",service=\"test\"".formatted(address())
+                + (root ? "" : ",scope=\"repository:%s:%s\"".formatted(m.group(1), action)));
+    byte[] unauthorized =
+        "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}"
+            .getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(401, unauthorized.length);
+    exchange.getResponseBody().write(unauthorized);
+    return false;
   }
 
   @Override
