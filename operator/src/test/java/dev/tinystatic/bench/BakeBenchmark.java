@@ -134,7 +134,9 @@ public final class BakeBenchmark {
           (double) platform.bytes() / ASMTTPD_IMAGE_BYTES);
     }
 
-    newSites(registry, repo, newSites, random);
+    if (newSites > 0) {
+      newSites(registry, repo, newSites, random);
+    }
     System.exit(0);
   }
 
