@@ -171,7 +171,10 @@ public final class RegistryCleanup {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String what = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    String what =
+        root.getMessage() == null
+            ? root.getClass().getSimpleName()
+            : root.getMessage().strip().replaceAll("\\s*\n\\s*", " "); // one line
     return root instanceof java.net.ConnectException
             || root instanceof java.net.UnknownHostException
         ? "cannot connect (" + what + ")"

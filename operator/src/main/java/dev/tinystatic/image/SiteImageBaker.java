@@ -286,7 +286,10 @@ public final class SiteImageBaker {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String what = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    String what =
+        root.getMessage() == null
+            ? root.getClass().getSimpleName()
+            : root.getMessage().strip().replaceAll("\\s*\n\\s*", " "); // one line
     if (root instanceof java.net.ConnectException
         || root instanceof java.net.UnknownHostException) {
       what = "cannot connect (" + what + ")";

@@ -86,6 +86,28 @@ class ServerLayerMountTest {
     }
   }
 
+  @Test
+  void aServerRepositoryThePushMayNotWriteLeavesEachSiteUploadingItsOwn() throws Exception {
+    try (var registry = LocalRegistry.start(dir.resolve("registry"));
+        var proxy = RegistryProxy.readOnly(registry.address(), "sites/tinystatic-server")) {
+      var baker = new SiteImageBaker(config(proxy.address() + "/sites"));
+      BakedImage baked = bake(baker, proxy.address() + "/sites/web/own", "own");
+
+      assertThat(
+              registry
+                  .get(
+                      "/v2/sites/tinystatic-server/manifests/" + ServerImage.generic().digest(),
+                      TYPES)
+                  .statusCode())
+          .as("the seed was refused")
+          .isEqualTo(404);
+      assertThat(registry.blobMounts("sites/web/own")).isEmpty();
+      assertThat(registry.blobUploads("sites/web/own")).containsAll(serverLayerDigests());
+      assertThat(registry.get("/v2/sites/web/own/manifests/" + baked.digest(), TYPES).statusCode())
+          .isEqualTo(200);
+    }
+  }
+
   private static RegistryConfig config(String prefix) {
     return new RegistryConfig(prefix, Optional.empty(), true, Optional.empty());
   }

@@ -40,14 +40,20 @@ public final class RegistryProxy implements AutoCloseable {
   private final boolean harborNotFound;
   private final boolean withoutMounts;
   private final boolean tokenAuth;
+  private final String readOnly; // a repository only read here, or null
 
   private RegistryProxy(
-      String upstream, boolean harborNotFound, boolean withoutMounts, boolean tokenAuth)
+      String upstream,
+      boolean harborNotFound,
+      boolean withoutMounts,
+      boolean tokenAuth,
+      String readOnly)
       throws IOException {
     this.upstream = upstream;
     this.harborNotFound = harborNotFound;
     this.withoutMounts = withoutMounts;
     this.tokenAuth = tokenAuth;
+    this.readOnly = readOnly;
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::forward);
     server.start();
@@ -58,7 +64,7 @@ public final class RegistryProxy implements AutoCloseable {
    * ({@code 404} with error code {@code NOT_FOUND}, not distribution's {@code MANIFEST_UNKNOWN}).
    */
   public static RegistryProxy harborStyle(String upstream) throws IOException {
-    return new RegistryProxy(upstream, true, false, false);
+    return new RegistryProxy(upstream, true, false, false, null);
   }
 
   /**
@@ -67,7 +73,7 @@ public final class RegistryProxy implements AutoCloseable {
    * as the distribution spec has a registry answer a mount it will not make.
    */
   public static RegistryProxy withoutMounts(String upstream) throws IOException {
-    return new RegistryProxy(upstream, false, true, false);
+    return new RegistryProxy(upstream, false, true, false, null);
   }
 
   /**
@@ -78,7 +84,16 @@ public final class RegistryProxy implements AutoCloseable {
    * LocalRegistry#PASSWORD} (Basic). A stand-in for the token service; the registry is real.
    */
   public static RegistryProxy withTokenAuth(String upstream) throws IOException {
-    return new RegistryProxy(upstream, false, false, true);
+    return new RegistryProxy(upstream, false, false, true, null);
+  }
+
+  /**
+   * The registry at {@code upstream} for credentials that may not write to {@code repository} (e.g.
+   * {@code sites/tinystatic-server}): its uploads and manifest pushes get {@code 403 DENIED}, as a
+   * registry scoping push rights by path answers.
+   */
+  public static RegistryProxy readOnly(String upstream, String repository) throws IOException {
+    return new RegistryProxy(upstream, false, false, false, repository);
   }
 
   public String address() {
@@ -88,6 +103,16 @@ public final class RegistryProxy implements AutoCloseable {
   private void forward(HttpExchange exchange) throws IOException {
     try (exchange) {
       if (tokenAuth && !authorized(exchange)) {
+        return;
+      }
+      if (readOnly != null
+          && !List.of("GET", "HEAD").contains(exchange.getRequestMethod())
+          && exchange.getRequestURI().getPath().startsWith("/v2/" + readOnly + "/")) {
+        byte[] denied =
+            "{\"errors\":[{\"code\":\"DENIED\",\"message\":\"requested access to the resource is denied\"}]}"
+                .getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(403, denied.length);
+        exchange.getResponseBody().write(denied);
         return;
       }
       byte[] body = exchange.getRequestBody().readAllBytes();
