@@ -82,12 +82,11 @@ class ImageDeliveryFlowTest {
         .extracting(r -> r.getName())
         .containsExactly("pull-secret");
     String digest = image.substring(image.indexOf('@') + 1);
-    assertThat(
-            registry
-                .get("/v2/sites/img/hello/manifests/" + digest, OciIndex.MEDIA_TYPE)
-                .statusCode())
+    var index = registry.get("/v2/sites/img/hello/manifests/" + digest, OciIndex.MEDIA_TYPE);
+    assertThat(index.statusCode()).isEqualTo(200);
+    assertThat(index.headers().firstValue("Content-Type"))
         .as("the pods run the image index")
-        .isEqualTo(200);
+        .contains(OciIndex.MEDIA_TYPE);
     assertThat(client.configMaps().inNamespace(NS).withName("hello-content").get().getData())
         .as("the content ConfigMap still holds the files")
         .containsEntry("index.html", "<h1>Hello</h1>");
