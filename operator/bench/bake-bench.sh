@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Image delivery budgets: bake + push of a 100 KiB site, the no-change path, and the size of a
-# one-page site image. Starts Debian's docker-registry on a free 127.0.0.1 port for the run and
-# stops it (by PID) at the end. Usage: operator/bench/bake-bench.sh [WARMUP] [RUNS]
-# Needs: mvn -B install -DskipTests (once), and the docker-registry package.
+# Image delivery budgets: bake + push of a 100 KiB site, the no-change path, the size of a
+# one-page site image per platform, and NEW_SITES new sites baked with the server layers uploaded
+# and mounted, side by side. Starts Debian's docker-registry on a free 127.0.0.1 port for the run
+# and stops it (by PID) at the end.
+#   operator/bench/bake-bench.sh [WARMUP] [RUNS] [NEW_SITES]
+# Needs: the docker-registry package; builds with `mvn -o -DskipTests package` (no install).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 work=$(mktemp -d)
@@ -15,8 +17,9 @@ http: { addr: 127.0.0.1:$port }
 CONFIG
 docker-registry serve "$work/config.yml" > "$work/registry.log" 2>&1 &
 registry_pid=$!
-trap 'kill "$registry_pid" 2>/dev/null; wait "$registry_pid" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill "$registry_pid" 2>/dev/null; wait "$registry_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+mvn -B -q -o -DskipTests package 2>&1 | grep -v '^\s*$' | grep -v '^tinyhttpd\|^make\|^  linux/\|^tinystatic server image' || true
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.1; done
-mvn -B -q -o -pl operator test-compile org.codehaus.mojo:exec-maven-plugin:3.5.1:java \
-  -Dexec.classpathScope=test -Dexec.mainClass=dev.tinystatic.bench.BakeBenchmark \
-  -Dexec.args="127.0.0.1:$port ${1:-10} ${2:-30}" 2>&1 | grep -v '^\s*$'
+java -cp operator/target/tinystatic.jar:operator/target/test-classes \
+  -Dlogback.configurationFile=operator/src/test/resources/logback-test.xml \
+  dev.tinystatic.bench.BakeBenchmark "127.0.0.1:$port" "${1:-10}" "${2:-30}" "${3:-200}"

@@ -7,14 +7,20 @@ import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
 import dev.tinystatic.image.BakedImage;
 import dev.tinystatic.image.ImageArchive;
 import dev.tinystatic.image.SiteImageBaker;
+import dev.tinystatic.server.ServerBinary.Arch;
+import dev.tinystatic.server.ServerImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** Bakes a site's image with the operator's own code, into an OCI archive or a registry. */
 @Command(
@@ -23,7 +29,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Bake the image of SITE.yaml or DIR (the server and the site's files, no base image) with",
       "the operator's code, and write it to an OCI archive or push it to a registry.",
-      "Prints its digest and size."
+      "The image is an OCI index of one image per platform. Prints the index digest and",
+      "each platform's size: what a node of that platform downloads (config and layers)."
     },
     footer = {
       "Registry credentials come from the Docker config (~/.docker/config.json).",
@@ -50,12 +57,22 @@ final class BakeCommand implements Callable<Integer> {
   @Option(names = "--insecure", description = "Allow a plain-HTTP registry.")
   boolean insecure;
 
+  @Option(
+      names = "--platform",
+      split = ",",
+      paramLabel = "OS/ARCH",
+      converter = PlatformConverter.class,
+      description =
+          "Platforms to bake for, in index order: linux/amd64, linux/arm64 (default: both, or"
+              + " those this build has a server for).")
+  List<Arch> platforms; // null: the default
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     var input = SiteInput.load(source);
-    var image = Plans.image(input);
+    var image = Plans.image(input).forPlatforms(platforms());
     BakedImage baked;
     String where;
     if (target.startsWith(ARCHIVE)) {
@@ -88,11 +105,47 @@ final class BakeCommand implements Callable<Integer> {
               + (baked.pushed() ? "" : " (the registry had it already)");
     }
     var out = spec.commandLine().getOut();
-    out.printf(
-        "baked %s%n  digest %s%n  size   %,d bytes (config and layers: %s)%n",
-        where, baked.digest(), baked.bytes(), baked.layerBytes());
+    out.printf("baked %s%n  digest %s (index)%n", where, baked.digest());
+    for (BakedImage.Platform platform : baked.platforms()) {
+      out.printf(
+          "  %-12s %,d bytes: config %,d + layers %s%n",
+          platform.platform(),
+          platform.bytes(),
+          platform.configBytes(),
+          platform.layerBytes().stream()
+              .map(n -> String.format("%,d", n))
+              .collect(Collectors.joining(" + ")));
+    }
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /** The platforms asked for, each once; those this build has no server for are an error. */
+  private List<Arch> platforms() throws InputException {
+    if (platforms == null) {
+      return ServerImage.platforms();
+    }
+    List<Arch> missing =
+        platforms.stream().filter(a -> !ServerImage.platforms().contains(a)).toList();
+    if (!missing.isEmpty()) {
+      throw new InputException(
+          "--platform: this build has no server for "
+              + missing.stream().map(Arch::platform).collect(Collectors.joining(", "))
+              + " (it was built without a cross compiler for it)");
+    }
+    return platforms.stream().distinct().toList();
+  }
+
+  /** {@code linux/arm64} (or {@code arm64}) to the architecture; anything else a usage error. */
+  static final class PlatformConverter implements ITypeConverter<Arch> {
+    @Override
+    public Arch convert(String value) {
+      try {
+        return Arch.ofPlatform(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
   }
 
   /** {@code host:5000/repo:tag} has a tag; {@code host:5000/repo} has not. */

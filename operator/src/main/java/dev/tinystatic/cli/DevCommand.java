@@ -6,7 +6,6 @@ import dev.tinystatic.image.WorkDir;
 import dev.tinystatic.runtime.SitePortForward;
 import dev.tinystatic.runtime.TinyStaticOperator;
 import dev.tinystatic.server.OciArchive;
-import dev.tinystatic.server.ServerBinary;
 import dev.tinystatic.server.ServerImage;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.Config;
@@ -152,8 +151,7 @@ final class DevCommand implements Callable<Integer> {
         () -> {
           try (WorkDir work = WorkDir.create("tinystatic-dev-")) {
             Path tar = work.path().resolve("server.tar");
-            OciArchive.write(
-                ServerImage.generic(ServerBinary.Arch.AMD64), tar, config.serverImage());
+            OciArchive.write(ServerImage.generic(), tar, config.serverImage());
             k3s.copyFileToContainer(MountableFile.forHostPath(tar), "/tmp/server.tar");
           }
           var imported =

@@ -1,13 +1,15 @@
 package dev.tinystatic.image;
 
 import dev.tinystatic.server.OciArchive;
-import dev.tinystatic.server.OciImage;
+import dev.tinystatic.server.OciIndex;
 import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * A site image written as an archive (no registry, no daemon) that podman, skopeo, containerd and
- * docker load: what {@code tinystatic bake --to oci-archive:PATH} writes.
+ * A site image written as an archive (no registry, no daemon): its index with every platform, which
+ * podman, skopeo and containerd load by the index digest (each taking its own platform, or all of
+ * them when asked), plus Docker's manifest.json for the first platform. What {@code tinystatic bake
+ * --to oci-archive:PATH} writes.
  */
 public final class ImageArchive {
 
@@ -20,9 +22,9 @@ public final class ImageArchive {
    */
   public static BakedImage write(SiteImage image, Path tar, String reference, String pullRepository)
       throws IOException {
-    OciImage oci = image.oci();
-    OciArchive.write(oci, tar, reference);
-    return baked(image, oci, reference.replaceFirst(":[^:/]*$", ""), pullRepository);
+    OciIndex index = image.index();
+    OciArchive.write(index, tar, reference);
+    return baked(image, index, reference.replaceFirst(":[^:/]*$", ""), pullRepository);
   }
 
   /**
@@ -30,18 +32,11 @@ public final class ImageArchive {
    * {@code render} learns the digest the operator will push.
    */
   public static BakedImage preview(SiteImage image, String repository, String pullRepository) {
-    return baked(image, image.oci(), repository, pullRepository);
+    return baked(image, image.index(), repository, pullRepository);
   }
 
   private static BakedImage baked(
-      SiteImage image, OciImage oci, String repository, String pullRepository) {
-    String digest = oci.digest().toString();
-    return new BakedImage(
-        image.key(repository, pullRepository),
-        digest,
-        pullRepository + "@" + digest,
-        oci.size(),
-        oci.layerSizes(),
-        false);
+      SiteImage image, OciIndex index, String repository, String pullRepository) {
+    return BakedImage.of(image.key(repository, pullRepository), index, pullRepository, false, 0);
   }
 }

@@ -4,34 +4,51 @@ import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.content.Sha256;
 import dev.tinystatic.content.SiteContent;
 import dev.tinystatic.content.SiteFile;
-import dev.tinystatic.server.OciImage;
-import dev.tinystatic.server.ServerBinary;
+import dev.tinystatic.server.OciIndex;
+import dev.tinystatic.server.ServerBinary.Arch;
 import dev.tinystatic.server.ServerImage;
 import dev.tinystatic.server.TarLayer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * A site's own image: the server image (layer 1, the very layer of the generic image) plus a layer
- * with the site's files under {@code /site} and their gzip twins. Reproducible: fixed times, sorted
+ * A site's own image, for each of its platforms: the server image (layer 1, the very layer of the
+ * generic image of that platform) plus a layer with the site's files under {@code /site} and their
+ * gzip twins, the same for every platform, all in one OCI index. Reproducible: fixed times, sorted
  * entries, deterministic gzip, so the same inputs give the same digest anywhere. Made by {@link
- * ServerImage#withContent}: the config holds only what tinyhttpd needs.
+ * ServerImage#withContent}: the configs hold only what tinyhttpd needs; the content hash is an
+ * annotation of the index, which costs a node no download.
  *
- * @param site {@code namespace/name} of the site, recorded in a label
+ * @param site {@code namespace/name} of the site (part of its {@link #key}, not of the image: the
+ *     repository names the site)
  * @param content the site's files
  * @param port the port the server listens on
+ * @param platforms the architectures to bake for, in index order
  */
-public record SiteImage(String site, SiteContent content, int port) {
+public record SiteImage(String site, SiteContent content, int port, List<Arch> platforms) {
 
-  public static final String SITE_LABEL = "dev.tinystatic.site";
-  public static final String CONTENT_HASH_LABEL = "dev.tinystatic.content-hash";
+  public static final String CONTENT_HASH_ANNOTATION = "dev.tinystatic.content-hash";
 
-  /** The server layer (the binary inside it) and how this code lays images out: both re-bake. */
-  private static final String SERVER_DIGEST =
-      ServerImage.serverLayer(ServerBinary.Arch.AMD64).digest() + " image-format-2";
+  /** How this code lays images out: a change re-bakes every site. */
+  private static final String IMAGE_FORMAT = "image-format-3";
 
-  /** The image of {@code site} with {@code content}. */
+  public SiteImage {
+    platforms = List.copyOf(platforms);
+    if (platforms.isEmpty()) {
+      throw new IllegalArgumentException("a site image needs at least one platform");
+    }
+  }
+
+  /** For every platform this build carries a server for. */
+  public SiteImage(String site, SiteContent content, int port) {
+    this(site, content, port, ServerImage.platforms());
+  }
+
+  /** The image of {@code site} with {@code content}, for every platform of this build. */
   public static SiteImage of(TinyStaticSite site, SiteContent content) {
     return new SiteImage(
         site.getMetadata().getNamespace() + "/" + site.getMetadata().getName(),
@@ -39,22 +56,28 @@ public record SiteImage(String site, SiteContent content, int port) {
         site.getSpec().portOrDefault());
   }
 
+  /** The same site for {@code platforms} only. */
+  public SiteImage forPlatforms(List<Arch> platforms) {
+    return new SiteImage(site, content, port, platforms);
+  }
+
   /**
    * Identifies the image this record bakes, and where, before it is baked. Covers the content, the
-   * port, the site, the server layer and image layout (an upgraded operator carrying a new server
-   * or laying images out anew re-bakes) and the repositories (a moved registry re-bakes).
+   * port, the site, the platforms with their server layers and the image layout (an upgraded
+   * operator carrying a new server or laying images out anew re-bakes) and the repositories (a
+   * moved registry re-bakes).
    */
   public String key(String pushRepository, String pullRepository) {
-    return sha256(
-        String.join(
-                "\n",
-                site,
-                Integer.toString(port),
-                content.hash(),
-                SERVER_DIGEST,
-                pushRepository,
-                pullRepository)
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    List<String> parts =
+        new ArrayList<>(List.of(site, Integer.toString(port), content.hash(), IMAGE_FORMAT));
+    for (Arch arch : platforms) {
+      parts.add(arch.platform() + " " + ServerImage.serverLayer(arch).digest());
+    }
+    parts.add(pushRepository);
+    parts.add(pullRepository);
+    return HexFormat.of()
+        .formatHex(
+            Sha256.digest().digest(String.join("\n", parts).getBytes(StandardCharsets.UTF_8)));
   }
 
   /** The files of the content layer, path under the docroot to bytes, twins included. */
@@ -73,19 +96,15 @@ public record SiteImage(String site, SiteContent content, int port) {
   }
 
   /**
-   * The image: layer 1 the server's own (shared by every site image and the generic image), layer 2
-   * the site's files and their twins under {@code /site}, labelled with the site and the content
-   * hash.
+   * The image index: per platform, layer 1 the server's own (shared with the generic image and
+   * every other site image) and layer 2 the site's files and their twins under {@code /site};
+   * annotated with the content hash.
    */
-  public OciImage oci() {
+  public OciIndex index() {
     return ServerImage.withContent(
-        ServerBinary.Arch.AMD64,
+        platforms,
         TarLayer.of(ServerImage.DOCROOT, layerFiles()),
         port,
-        Map.of(SITE_LABEL, site, CONTENT_HASH_LABEL, content.hash()));
-  }
-
-  private static String sha256(byte[] bytes) {
-    return HexFormat.of().formatHex(Sha256.digest().digest(bytes));
+        Map.of(CONTENT_HASH_ANNOTATION, content.hash()));
   }
 }

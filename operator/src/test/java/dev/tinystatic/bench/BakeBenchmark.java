@@ -1,11 +1,13 @@
 package dev.tinystatic.bench;
 
+import dev.tinystatic.config.RegistryConfig;
 import dev.tinystatic.content.SiteContent;
 import dev.tinystatic.content.SiteFile;
 import dev.tinystatic.image.BakedImage;
 import dev.tinystatic.image.ImageBakes;
 import dev.tinystatic.image.SiteImage;
 import dev.tinystatic.image.SiteImageBaker;
+import dev.tinystatic.server.ServerImage;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,10 +19,11 @@ import java.util.concurrent.Executors;
 /**
  * Image delivery budgets, measured against a real registry (started by
  * operator/bench/bake-bench.sh): bake + push of a 100 KiB site after warm-up, the no-change path,
- * and the size of a one-page site's image next to asmttpd's 6,340-byte image. Prints figures;
- * asserts nothing.
+ * the size of a one-page site's image per platform next to asmttpd's 6,340-byte image, and N new
+ * sites baked with the server layers uploaded to each site repository and mounted from the server
+ * repository, side by side. Prints figures; asserts nothing.
  *
- * <p>Arguments: REGISTRY (host:port) [WARMUP] [RUNS].
+ * <p>Arguments: REGISTRY (host:port) [WARMUP] [RUNS] [NEW_SITES].
  */
 public final class BakeBenchmark {
 
@@ -31,8 +34,11 @@ public final class BakeBenchmark {
     String registry = args[0];
     int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     int runs = args.length > 2 ? Integer.parseInt(args[2]) : 30;
-    var baker = new SiteImageBaker(registry, true);
+    int newSites = args.length > 3 ? Integer.parseInt(args[3]) : 200;
     String repo = registry + "/bench";
+    // the operator's baker: server layers mounted from bench/tinystatic-server
+    var baker =
+        new SiteImageBaker(new RegistryConfig(repo, Optional.empty(), true, Optional.empty()));
     var random = new Random(42);
 
     for (int i = 0; i < warmup; i++) {
@@ -115,17 +121,73 @@ public final class BakeBenchmark {
             Optional.empty(),
             repo + "/hello",
             Optional.empty());
-    long config = onePage.bytes() - onePage.layerBytes().stream().mapToLong(Long::longValue).sum();
-    System.out.printf(
-        "one-page site image: %,d bytes = server layer %,d + content layer %,d + config %,d"
-            + "   (asmttpd image: %,d bytes; ratio %.2f)%n",
-        onePage.bytes(),
-        onePage.layerBytes().get(0),
-        onePage.layerBytes().get(1),
-        config,
-        ASMTTPD_IMAGE_BYTES,
-        (double) onePage.bytes() / ASMTTPD_IMAGE_BYTES);
+    for (BakedImage.Platform platform : onePage.platforms()) {
+      System.out.printf(
+          "one-page site image, %s: %,d bytes = server layer %,d + content layer %,d + config %,d"
+              + "   (asmttpd image: %,d bytes; ratio %.2f)%n",
+          platform.platform(),
+          platform.bytes(),
+          platform.layerBytes().get(0),
+          platform.layerBytes().get(1),
+          platform.configBytes(),
+          ASMTTPD_IMAGE_BYTES,
+          (double) platform.bytes() / ASMTTPD_IMAGE_BYTES);
+    }
+
+    if (newSites > 0) {
+      newSites(registry, repo, newSites, random);
+    }
     System.exit(0);
+  }
+
+  /**
+   * {@code count} new sites, each into its own repository, baked in turns by a baker that uploads
+   * every blob (as before the mount) and by the operator's, which mounts the server layers.
+   */
+  static void newSites(String registry, String repo, int count, Random random) throws Exception {
+    var uploading = new SiteImageBaker(registry, true);
+    var mounting =
+        new SiteImageBaker(new RegistryConfig(repo, Optional.empty(), true, Optional.empty()));
+    long[][] millis = new long[2][count];
+    long[] bytes = new long[2];
+    for (int i = 0; i < count; i++) {
+      for (int b = 0; b < 2; b++) {
+        var baker = b == 0 ? uploading : mounting;
+        String site = repo + (b == 0 ? "/upload/site-" : "/mount/site-") + i;
+        SiteImage image =
+            image(
+                new SiteContent(
+                    List.of(
+                        SiteFile.text(
+                            "index.html", "<h1>site " + i + " " + random.nextLong() + "</h1>")),
+                    Optional.empty()),
+                8080);
+        long start = System.nanoTime();
+        BakedImage baked = baker.bake(image, site, Optional.empty(), site, Optional.empty());
+        millis[b][i] = (System.nanoTime() - start) / 1_000;
+        bytes[b] += baked.uploadedBytes();
+      }
+    }
+    System.out.printf(
+        "%d new one-page sites, each into a new repository (%s), taking turns:%n",
+        count,
+        String.join(" + ", ServerImage.platforms().stream().map(a -> a.platform()).toList()));
+    for (int b = 0; b < 2; b++) {
+      long[] m = millis[b];
+      Arrays.sort(m);
+      System.out.printf(
+          "  %-34s median %.1f ms  p90 %.1f ms  total %.1f s   uploaded %,d bytes (%,d per site)%n",
+          b == 0 ? "server layers uploaded (before):" : "server layers mounted (after):",
+          m[count / 2] / 1000.0,
+          m[(int) (count * 0.9)] / 1000.0,
+          Arrays.stream(m).sum() / 1e6,
+          bytes[b],
+          bytes[b] / count);
+    }
+    System.out.printf(
+        "  ratio after/before: time %.2f, bytes %.2f%n",
+        (double) Arrays.stream(millis[1]).sum() / Arrays.stream(millis[0]).sum(),
+        (double) bytes[1] / bytes[0]);
   }
 
   static SiteImage image(SiteContent content, int port) {

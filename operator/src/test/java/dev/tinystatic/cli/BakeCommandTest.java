@@ -2,8 +2,12 @@ package dev.tinystatic.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tinystatic.server.Podman;
+import dev.tinystatic.server.ServerBinary;
+import dev.tinystatic.server.ServerBinary.Arch;
+import dev.tinystatic.server.ServerImage;
 import dev.tinystatic.testing.LocalRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,9 +34,11 @@ class BakeCommandTest {
     String digest;
     try (var cli = CliProcess.start("bake", HELLO.toString(), "--to", "oci-archive:" + archive)) {
       assertThat(cli.waitFor()).as(cli.output()).isZero();
-      digest = cli.awaitLine("digest", Duration.ZERO).replaceAll(".*digest\\s+", "");
-      assertThat(digest).matches("sha256:[0-9a-f]{64}");
-      assertThat(cli.output()).containsPattern("size\\s+[0-9,]+ bytes");
+      digest = digestOf(cli);
+      for (Arch arch : ServerImage.platforms()) {
+        assertThat(cli.output())
+            .containsPattern(arch.platform() + "\\s+[0-9,]+ bytes: config [0-9,]+ \\+ layers");
+      }
     }
     String name = "tinystatic-bake-" + ProcessHandle.current().pid();
     int port = ServeCommandTest.freePort();
@@ -76,20 +82,56 @@ class BakeCommandTest {
   }
 
   @Test
+  void bakesThePlatformsAskedFor() throws Exception {
+    assumeTrue(ServerBinary.isAvailable(Arch.ARM64), "no arm64 server in this build");
+    Path both = dir.resolve("both.tar");
+    Path arm = dir.resolve("arm.tar");
+    String bothDigest;
+    try (var cli = CliProcess.start("bake", HELLO.toString(), "--to", "oci-archive:" + both)) {
+      assertThat(cli.waitFor()).as(cli.output()).isZero();
+      bothDigest = digestOf(cli);
+    }
+    try (var cli =
+        CliProcess.start(
+            "bake", HELLO.toString(), "--platform", "linux/arm64", "--to", "oci-archive:" + arm)) {
+      assertThat(cli.waitFor()).as(cli.output()).isZero();
+      assertThat(digestOf(cli)).isNotEqualTo(bothDigest);
+      assertThat(cli.output()).contains("linux/arm64").doesNotContain("linux/amd64");
+    }
+    try (var cli =
+        CliProcess.start(
+            "bake",
+            HELLO.toString(),
+            "--platform",
+            "linux/amd64,linux/arm64",
+            "--to",
+            "oci-archive:" + dir.resolve("again.tar"))) {
+      assertThat(cli.waitFor()).as(cli.output()).isZero();
+      assertThat(digestOf(cli)).as("both is the default").isEqualTo(bothDigest);
+    }
+    try (var cli =
+        CliProcess.start(
+            "bake", HELLO.toString(), "--platform", "linux/s390x", "--to", "oci-archive:x.tar")) {
+      assertThat(cli.waitFor()).isEqualTo(ExitCodes.USAGE);
+      assertThat(cli.output()).contains("unsupported architecture: s390x");
+    }
+  }
+
+  @Test
   void pushesToARegistryWithTheTagAskedForOrTheContentTag() throws Exception {
     try (var registry = LocalRegistry.start(dir.resolve("registry"))) {
       String repository = registry.address() + "/sites/hello";
       String digest;
       try (var cli = CliProcess.start("bake", HELLO.toString(), "--to", repository, "--insecure")) {
         assertThat(cli.waitFor()).as(cli.output()).isZero();
-        digest = cli.awaitLine("digest", Duration.ZERO);
+        digest = digestOf(cli);
         assertThat(cli.output())
             .contains("baked " + repository + ":content-")
             .doesNotContain("had it already");
       }
       try (var cli = CliProcess.start("bake", HELLO.toString(), "--to", repository, "--insecure")) {
         assertThat(cli.waitFor()).isZero();
-        assertThat(cli.awaitLine("digest", Duration.ZERO)).isEqualTo(digest);
+        assertThat(digestOf(cli)).isEqualTo(digest);
         assertThat(cli.output())
             .as("the same site is not pushed twice")
             .contains("(the registry had it already)");
@@ -97,7 +139,7 @@ class BakeCommandTest {
       try (var cli =
           CliProcess.start("bake", HELLO.toString(), "--to", repository + ":v2", "--insecure")) {
         assertThat(cli.waitFor()).isZero();
-        assertThat(cli.awaitLine("digest", Duration.ZERO)).isEqualTo(digest);
+        assertThat(digestOf(cli)).isEqualTo(digest);
         assertThat(cli.output()).contains("baked " + repository + ":v2");
       }
       assertThat(registry.get("/v2/sites/hello/tags/list", null).body())
@@ -106,6 +148,13 @@ class BakeCommandTest {
           .contains("\"content-")
           .doesNotContain("latest");
     }
+  }
+
+  /** The index digest the command printed. */
+  static String digestOf(CliProcess cli) throws Exception {
+    String line = cli.awaitLine("digest", Duration.ZERO);
+    assertThat(line).matches("\\s*digest sha256:[0-9a-f]{64} \\(index\\)");
+    return line.replaceAll(".*digest (sha256:[0-9a-f]{64}).*", "$1");
   }
 
   @Test

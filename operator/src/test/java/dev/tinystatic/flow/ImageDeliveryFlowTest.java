@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.tinystatic.api.Delivery;
 import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.config.OperatorConfig;
+import dev.tinystatic.server.OciIndex;
 import dev.tinystatic.testing.Edits;
 import dev.tinystatic.testing.FakeKubelet;
 import dev.tinystatic.testing.LocalRegistry;
@@ -81,13 +82,11 @@ class ImageDeliveryFlowTest {
         .extracting(r -> r.getName())
         .containsExactly("pull-secret");
     String digest = image.substring(image.indexOf('@') + 1);
-    assertThat(
-            registry
-                .get(
-                    "/v2/sites/img/hello/manifests/" + digest,
-                    "application/vnd.oci.image.manifest.v1+json")
-                .statusCode())
-        .isEqualTo(200);
+    var index = registry.get("/v2/sites/img/hello/manifests/" + digest, OciIndex.MEDIA_TYPE);
+    assertThat(index.statusCode()).isEqualTo(200);
+    assertThat(index.headers().firstValue("Content-Type"))
+        .as("the pods run the image index")
+        .contains(OciIndex.MEDIA_TYPE);
     assertThat(client.configMaps().inNamespace(NS).withName("hello-content").get().getData())
         .as("the content ConfigMap still holds the files")
         .containsEntry("index.html", "<h1>Hello</h1>");
@@ -117,8 +116,8 @@ class ImageDeliveryFlowTest {
     FakeKubelet.rolledOut(client, NS, "edit");
     awaitReady("edit");
 
+    assertThat(registry.imagePushes("sites/img/edit")).as("two bakes pushed").isEqualTo(2);
     long pushes = registry.manifestPushes();
-    assertThat(pushes).as("two bakes pushed").isEqualTo(2);
     cluster.stopOperator();
     drainRequests();
     cluster.startOperator(config());

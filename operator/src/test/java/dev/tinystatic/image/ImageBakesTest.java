@@ -151,12 +151,12 @@ class ImageBakesTest {
 
   private BakedImage bakeOf(String key, List<String> log) {
     log.add(key);
-    return new BakedImage(key, "sha256:d", "r/a@sha256:d", 1, List.of(), true);
+    return new BakedImage(key, "sha256:d", "r/a@sha256:d", 1, List.of(), true, 0);
   }
 
   private BakedImage bake() {
     runs.incrementAndGet();
-    return new BakedImage("k1", "sha256:d", "r/a@sha256:d", 1, List.of(), true);
+    return new BakedImage("k1", "sha256:d", "r/a@sha256:d", 1, List.of(), true, 0);
   }
 
   /** Runs submitted tasks only when told to, so the test sees every state. */

@@ -8,9 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tinystatic.config.RegistryConfig;
 import dev.tinystatic.content.SiteContent;
 import dev.tinystatic.content.SiteFile;
+import dev.tinystatic.server.OciIndex;
 import dev.tinystatic.server.ServerBinary;
-import dev.tinystatic.testing.HarborStyleProxy;
+import dev.tinystatic.server.ServerBinary.Arch;
+import dev.tinystatic.server.ServerImage;
 import dev.tinystatic.testing.LocalRegistry;
+import dev.tinystatic.testing.RegistryProxy;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,8 +31,7 @@ class SiteImageBakerTest {
 
   static final ObjectMapper JSON = new ObjectMapper();
   static final String MANIFEST_TYPES =
-      "application/vnd.docker.distribution.manifest.v2+json,"
-          + " application/vnd.oci.image.manifest.v1+json";
+      "application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json";
 
   @TempDir static Path dir;
   static LocalRegistry registry;
@@ -52,7 +54,7 @@ class SiteImageBakerTest {
   }
 
   @Test
-  void pushesServerAndContentLayersThatReadBackExactly() throws Exception {
+  void pushesAnIndexWhosePlatformImagesReadBackExactly() throws Exception {
     String page = "<!doctype html><title>Hi</title>" + "<p>hello, static world</p>".repeat(20);
     var image =
         new SiteImage(
@@ -66,48 +68,73 @@ class SiteImageBakerTest {
             registry.address() + "/sites/web/hello",
             Optional.empty());
 
-    assertThat(baked.digest()).matches("sha256:[0-9a-f]{64}");
+    assertThat(baked.digest()).isEqualTo(image.index().digest().toString());
     assertThat(baked.pullReference())
         .isEqualTo(registry.address() + "/sites/web/hello@" + baked.digest());
-    assertThat(baked.layerBytes()).hasSize(2);
-    JsonNode manifest =
-        JSON.readTree(
-            registry.get("/v2/sites/web/hello/manifests/" + baked.digest(), MANIFEST_TYPES).body());
+    var response = registry.get("/v2/sites/web/hello/manifests/" + baked.digest(), MANIFEST_TYPES);
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode index = JSON.readTree(response.body());
+    assertThat(index.get("mediaType").asText()).isEqualTo(OciIndex.MEDIA_TYPE);
+    assertThat(index.get("annotations").get(SiteImage.CONTENT_HASH_ANNOTATION).asText())
+        .isEqualTo(image.content().hash());
+    assertThat(index.get("manifests")).hasSize(ServerImage.platforms().size());
+    assertThat(baked.platforms()).hasSize(ServerImage.platforms().size());
+
+    String contentLayer = null;
+    for (int i = 0; i < ServerImage.platforms().size(); i++) {
+      Arch arch = ServerImage.platforms().get(i);
+      JsonNode descriptor = index.get("manifests").get(i);
+      assertThat(descriptor.at("/platform/architecture").asText()).isEqualTo(arch.goArch());
+      JsonNode manifest = manifest(descriptor.get("digest").asText());
+      BakedImage.Platform platform = baked.platforms().get(i);
+      assertThat(platform.platform()).isEqualTo(arch.platform());
+      assertThat(platform.digest()).isEqualTo(descriptor.get("digest").asText());
+      assertThat(platform.bytes())
+          .isEqualTo(
+              manifest.at("/config/size").asLong()
+                  + manifest.at("/layers/0/size").asLong()
+                  + manifest.at("/layers/1/size").asLong());
+      assertThat(platform.layerBytes())
+          .containsExactly(
+              manifest.at("/layers/0/size").asLong(), manifest.at("/layers/1/size").asLong());
+
+      JsonNode config = JSON.readTree(blob(manifest.at("/config/digest").asText()));
+      assertThat(config.get("architecture").asText()).isEqualTo(arch.goArch());
+      assertThat(config.at("/config/User").asText()).isEqualTo("65532:65532");
+      assertThat(config.at("/config/Entrypoint").toString()).isEqualTo("[\"/tinyhttpd\"]");
+      assertThat(config.at("/config/Cmd").toString())
+          .as("/site is the default")
+          .isEqualTo("[\"-p\",\"8081\"]");
+      assertThat(config.at("/config").has("Labels"))
+          .as("the content hash is in the index, which a node keeps no copy of")
+          .isFalse();
+      assertThat(config.has("created"))
+          .as("no time: the same files give the same digest")
+          .isFalse();
+
+      assertThat(blob(manifest.at("/layers/0/digest").asText()))
+          .as("the build's server layer, byte for byte")
+          .isEqualTo(ServerBinary.layer(arch));
+      if (contentLayer == null) {
+        contentLayer = manifest.at("/layers/1/digest").asText();
+      }
+      assertThat(manifest.at("/layers/1/digest").asText())
+          .as("one content layer for every platform")
+          .isEqualTo(contentLayer);
+    }
     assertThat(baked.bytes())
         .isEqualTo(
-            manifest.at("/config/size").asLong()
-                + manifest.at("/layers/0/size").asLong()
-                + manifest.at("/layers/1/size").asLong());
+            baked.platforms().stream().mapToLong(BakedImage.Platform::bytes).max().orElseThrow());
 
-    JsonNode config = JSON.readTree(blob(manifest.at("/config/digest").asText()));
-    assertThat(config.at("/config/User").asText()).isEqualTo("65532:65532");
-    assertThat(config.at("/config/Entrypoint").toString()).isEqualTo("[\"/tinyhttpd\"]");
-    assertThat(config.at("/config/Cmd").toString())
-        .as("/site is the default")
-        .isEqualTo("[\"-p\",\"8081\"]");
-    assertThat(config.at("/config/ExposedPorts").has("8081/tcp")).isTrue();
-    assertThat(config.at("/config/Labels/dev.tinystatic.site").asText()).isEqualTo("web/hello");
-    assertThat(config.at("/config/Labels/dev.tinystatic.content-hash").asText())
-        .isEqualTo(image.content().hash());
-    assertThat(config.has("created")).as("no time: the same files give the same digest").isFalse();
-    assertThat(config.at("/config").has("Env")).isFalse();
-
-    Map<String, byte[]> serverLayer = files(blob(manifest.at("/layers/0/digest").asText()));
-    assertThat(serverLayer).containsKey("tinyhttpd");
-    assertThat(blob(manifest.at("/layers/0/digest").asText()))
-        .as("the build's server layer, byte for byte")
-        .isEqualTo(ServerBinary.layer(ServerBinary.Arch.AMD64));
-    Map<String, byte[]> contentLayer = files(blob(manifest.at("/layers/1/digest").asText()));
-    assertThat(contentLayer.keySet())
+    Map<String, byte[]> files = files(blob(contentLayer));
+    assertThat(files.keySet())
         .containsExactlyInAnyOrder("site/index.html", "site/index.html.gz", "site/img/logo.png");
-    assertThat(new String(contentLayer.get("site/index.html"))).isEqualTo(page);
+    assertThat(new String(files.get("site/index.html"))).isEqualTo(page);
     assertThat(
             new String(
-                new GZIPInputStream(
-                        new ByteArrayInputStream(contentLayer.get("site/index.html.gz")))
+                new GZIPInputStream(new ByteArrayInputStream(files.get("site/index.html.gz")))
                     .readAllBytes()))
         .isEqualTo(page);
-    assertThat(manifest.at("/layers/1/size").asLong()).isEqualTo(baked.layerBytes().get(1));
   }
 
   @Test
@@ -134,14 +161,17 @@ class SiteImageBakerTest {
             repo("twice"),
             Optional.empty());
     assertThat(edited.digest()).isNotEqualTo(first.digest());
-    assertThat(edited.layerBytes().get(0))
+    assertThat(edited.platforms().get(0).layerBytes().get(0))
         .as("the server layer is shared")
-        .isEqualTo(first.layerBytes().get(0));
+        .isEqualTo(first.platforms().get(0).layerBytes().get(0));
+    assertThat(edited.uploadedBytes())
+        .as("an edit uploads no server layer")
+        .isLessThan(first.platforms().get(0).layerBytes().get(0));
   }
 
   @Test
   void aRegistryThatSaysNotFoundAsHarborDoesStillGetsTheImage() throws Exception {
-    try (var harbor = HarborStyleProxy.in(registry.address())) {
+    try (var harbor = RegistryProxy.harborStyle(registry.address())) {
       var baker = new SiteImageBaker(harbor.address(), true);
       String repository = harbor.address() + "/sites/web/harbor";
       var image =
@@ -180,6 +210,12 @@ class SiteImageBakerTest {
 
   private static String repo(String site) {
     return registry.address() + "/sites/web/" + site;
+  }
+
+  private static JsonNode manifest(String digest) throws Exception {
+    var response = registry.get("/v2/sites/web/hello/manifests/" + digest, MANIFEST_TYPES);
+    assertThat(response.statusCode()).isEqualTo(200);
+    return JSON.readTree(response.body());
   }
 
   private static byte[] blob(String digest) throws Exception {

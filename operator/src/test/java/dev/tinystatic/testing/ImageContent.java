@@ -2,6 +2,7 @@ package dev.tinystatic.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tinystatic.server.ServerBinary;
 import java.io.ByteArrayInputStream;
 import java.util.Map;
 import java.util.TreeMap;
@@ -9,15 +10,16 @@ import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * The files a baked site image holds under {@code /site}, read from the registry blob by blob: on
- * the mock API server, what the pod of an Image-delivery site would serve.
+ * The files a baked site image holds under {@code /site}, read from the registry blob by blob (from
+ * an index, this machine's platform's image): on the mock API server, what the pod of an
+ * Image-delivery site would serve.
  */
 public final class ImageContent {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String MANIFEST_TYPES =
-      "application/vnd.docker.distribution.manifest.v2+json,"
-          + " application/vnd.oci.image.manifest.v1+json";
+      "application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json,"
+          + " application/vnd.docker.distribution.manifest.v2+json";
 
   private ImageContent() {}
 
@@ -31,6 +33,17 @@ public final class ImageContent {
     JsonNode manifest =
         JSON.readTree(
             registry.get("/v2/" + repository + "/manifests/" + digest, MANIFEST_TYPES).body());
+    if (manifest.has("manifests")) { // an index: this machine's platform, as a node takes it
+      String arch = ServerBinary.Arch.host().goArch();
+      for (JsonNode platform : manifest.get("manifests")) {
+        if (platform.at("/platform/architecture").asText().equals(arch)) {
+          digest = platform.get("digest").asText();
+        }
+      }
+      manifest =
+          JSON.readTree(
+              registry.get("/v2/" + repository + "/manifests/" + digest, MANIFEST_TYPES).body());
+    }
     Map<String, String> files = new TreeMap<>();
     for (JsonNode layer : manifest.path("layers")) {
       byte[] blob =

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.cloud.tools.jib.api.DescriptorDigest;
-import com.google.cloud.tools.jib.image.json.OciManifestTemplate;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -12,15 +11,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
- * Writes an {@link OciImage} to a tar that every loader reads: an OCI image layout ({@code
- * oci-layout}, {@code index.json}, {@code blobs/sha256/...}; podman, skopeo, containerd) that also
- * carries Docker's {@code manifest.json} pointing at the same blobs ({@code docker load}, kind), as
- * {@code docker save} itself writes since Docker 25. The blobs are the image's own bytes, so the
- * image keeps its digest wherever it is loaded or copied. Reproducible: fixed order and times.
+ * Writes an {@link OciIndex} to a tar that every loader reads: an OCI image layout ({@code
+ * oci-layout}, {@code index.json} naming the image index, {@code blobs/sha256/...} with the index,
+ * each platform's manifest, config and layers; podman, skopeo, containerd's {@code ctr images
+ * import}) that also carries Docker's {@code manifest.json} for the index's first platform ({@code
+ * docker load}, kind: Docker's manifest.json has no platforms, and a second entry under the same
+ * name would replace the first). The blobs are the images' own bytes, so the image keeps its digest
+ * wherever it is loaded or copied. Reproducible: fixed order and times.
  */
 public final class OciArchive {
 
@@ -29,14 +32,14 @@ public final class OciArchive {
   private OciArchive() {}
 
   /**
-   * Writes {@code image}, named {@code reference} (e.g. {@code tinystatic/server:0.1.0}), to {@code
+   * Writes {@code index}, named {@code reference} (e.g. {@code tinystatic/server:0.1.0}), to {@code
    * tar}: a regular file is replaced whole (mode 0644), anything else ({@code /dev/stdout}, a pipe)
    * is written to as it is.
    */
-  public static void write(OciImage image, Path tar, String reference) throws IOException {
+  public static void write(OciIndex index, Path tar, String reference) throws IOException {
     if (Files.exists(tar) && !Files.isRegularFile(tar)) {
       try (OutputStream out = Files.newOutputStream(tar)) {
-        write(image, out, reference);
+        write(index, out, reference);
       }
       return;
     }
@@ -45,7 +48,7 @@ public final class OciArchive {
     Path tmp = Files.createTempFile(parent, ".image", ".tmp");
     try {
       try (OutputStream out = Files.newOutputStream(tmp)) {
-        write(image, out, reference);
+        write(index, out, reference);
       }
       Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
       Files.move(tmp, tar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -54,7 +57,7 @@ public final class OciArchive {
     }
   }
 
-  private static void write(OciImage image, OutputStream file, String reference)
+  private static void write(OciIndex index, OutputStream file, String reference)
       throws IOException {
     var out = new TarArchiveOutputStream(file, "UTF-8");
     out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -63,35 +66,43 @@ public final class OciArchive {
         out,
         "oci-layout",
         JSON.writeValueAsBytes(JSON.createObjectNode().put("imageLayoutVersion", "1.0.0")));
-    entry(out, "index.json", JSON.writeValueAsBytes(index(image, reference)));
-    entry(out, "manifest.json", JSON.writeValueAsBytes(dockerManifest(image, reference)));
-    entry(out, blob(image.digest()), image.manifestBytes());
-    entry(out, blob(image.configDigest()), image.config());
-    for (OciImage.Layer layer : image.layers()) {
-      entry(out, blob(layer.digest()), layer.blob());
+    entry(out, "index.json", JSON.writeValueAsBytes(layoutIndex(index, reference)));
+    entry(
+        out,
+        "manifest.json",
+        JSON.writeValueAsBytes(dockerManifest(index.images().get(0), reference)));
+    // each blob once: the platforms share the content layer
+    Map<DescriptorDigest, byte[]> blobs = new LinkedHashMap<>();
+    blobs.put(index.digest(), index.bytes());
+    for (OciImage image : index.images()) {
+      blobs.put(image.digest(), image.manifestBytes());
+      blobs.put(image.configDigest(), image.config());
+      image.layers().forEach(layer -> blobs.putIfAbsent(layer.digest(), layer.blob()));
+    }
+    for (var blob : blobs.entrySet()) {
+      entry(out, blob(blob.getKey()), blob.getValue());
     }
     out.finish(); // the end-of-archive blocks; the caller closes the stream
   }
 
-  private static ObjectNode index(OciImage image, String reference) {
-    ObjectNode index =
-        JSON.createObjectNode()
-            .put("schemaVersion", 2)
-            .put("mediaType", "application/vnd.oci.image.index.v1+json");
-    ObjectNode manifest =
-        index
+  /** The layout's {@code index.json}: one entry, the image index, under its name. */
+  private static ObjectNode layoutIndex(OciIndex index, String reference) {
+    ObjectNode layout =
+        JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", OciIndex.MEDIA_TYPE);
+    ObjectNode entry =
+        layout
             .putArray("manifests")
             .addObject()
-            .put("mediaType", OciManifestTemplate.MANIFEST_MEDIA_TYPE)
-            .put("digest", image.digest().toString())
-            .put("size", image.manifestBytes().length);
+            .put("mediaType", OciIndex.MEDIA_TYPE)
+            .put("digest", index.digest().toString())
+            .put("size", index.bytes().length);
     // the name as podman and skopeo read it, and as containerd does: fully qualified, as the
     // kubelet asks for it (tinystatic/server:1 is docker.io/tinystatic/server:1)
-    manifest
+    entry
         .putObject("annotations")
         .put("org.opencontainers.image.ref.name", qualified(reference))
         .put("io.containerd.image.name", qualified(reference));
-    return index;
+    return layout;
   }
 
   /**

@@ -2,9 +2,9 @@ package dev.tinystatic.server;
 
 import com.google.cloud.tools.jib.api.DescriptorDigest;
 import com.google.cloud.tools.jib.hash.Digests;
-import com.google.cloud.tools.jib.image.json.ContainerConfigurationTemplate;
 import com.google.cloud.tools.jib.image.json.OciManifestTemplate;
 import com.google.cloud.tools.jib.json.JsonTemplateMapper;
+import dev.tinystatic.server.ServerBinary.Arch;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,12 +14,13 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
- * An OCI image held in memory, every byte decided here: the gzipped layers, the config and the
- * manifest, written with Jib Core's image templates. Jib's container builder is not used because it
- * adds what a tinyhttpd image has no use for and cannot be told to leave out (an empty {@code Env}
- * and {@code Volumes}, a history entry per layer, PAX headers on every tar entry) and compresses
- * layers itself; here the server layer keeps the bytes the build compressed once. The same inputs
- * give the same bytes, hence the same digest, on every run and every machine.
+ * An OCI image for one platform, held in memory, every byte decided here: the gzipped layers, the
+ * config ({@link ImageConfig}) and the manifest (Jib Core's template). Jib's container builder is
+ * not used because it adds what a tinyhttpd image has no use for and cannot be told to leave out
+ * (an empty {@code Env} and {@code Volumes}, a history entry per layer, PAX headers on every tar
+ * entry) and compresses layers itself; here the server layer keeps the bytes the build compressed
+ * once. The same inputs give the same bytes, hence the same digest, on every run and every machine.
+ * Images of several platforms go together in an {@link OciIndex}.
  */
 public final class OciImage {
 
@@ -42,6 +43,7 @@ public final class OciImage {
     }
   }
 
+  private final Arch arch;
   private final List<Layer> layers;
   private final byte[] config;
   private final DescriptorDigest configDigest;
@@ -49,7 +51,8 @@ public final class OciImage {
   private final byte[] manifestBytes;
   private final DescriptorDigest digest;
 
-  private OciImage(List<Layer> layers, ContainerConfigurationTemplate config) throws IOException {
+  private OciImage(List<Layer> layers, ImageConfig config) throws IOException {
+    this.arch = config.arch();
     this.layers = List.copyOf(layers);
     for (Layer layer : layers) {
       config.addLayerDiffId(layer.diffId());
@@ -70,8 +73,8 @@ public final class OciImage {
    * The image of {@code layers} (bottom first) with {@code config}, whose layer diff ids this fills
    * in (so it must have none yet).
    */
-  public static OciImage of(List<Layer> layers, ContainerConfigurationTemplate config) {
-    if (config.getLayerCount() != 0) {
+  public static OciImage of(List<Layer> layers, ImageConfig config) {
+    if (config.layerCount() != 0) {
       throw new IllegalArgumentException("the config already lists layers");
     }
     try {
@@ -79,6 +82,11 @@ public final class OciImage {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The architecture it runs on (the OS is Linux). */
+  public Arch arch() {
+    return arch;
   }
 
   public List<Layer> layers() {

@@ -46,6 +46,26 @@ public final class ServerBinary {
       }
     }
 
+    /**
+     * The OCI platform of the image for this architecture: {@code linux/amd64}, {@code
+     * linux/arm64}.
+     */
+    public String platform() {
+      return "linux/" + goArch;
+    }
+
+    /** The architecture of a platform, {@code linux/arm64} (or just {@code arm64}, or aarch64). */
+    public static Arch ofPlatform(String platform) {
+      String name =
+          platform.startsWith("linux/") ? platform.substring("linux/".length()) : platform;
+      name = name.equals("arm64/v8") ? "arm64" : name; // the one variant arm64 has
+      if (name.contains("/")) {
+        throw new IllegalArgumentException(
+            "unsupported platform: " + platform + " (linux/amd64 and linux/arm64 are)");
+      }
+      return of(name);
+    }
+
     /** The architecture this JVM runs on. */
     public static Arch host() {
       return of(System.getProperty("os.arch"));

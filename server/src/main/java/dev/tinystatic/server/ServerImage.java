@@ -1,17 +1,15 @@
 package dev.tinystatic.server;
 
-import com.google.cloud.tools.jib.image.json.ContainerConfigurationTemplate;
 import dev.tinystatic.server.ServerBinary.Arch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -21,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * ["/tinyhttpd"]}. The generic image takes {@code -p 8080 -d /site} as CMD (Kubernetes {@code args}
  * replace it, so a Deployment passes {@code -p <port> -d /site}); a site image adds its files as
  * layer 2 on top of the very same layer 1 ({@link #withContent}). No creation time, no history: the
- * same binary always gives the same digest.
+ * same binary always gives the same digest. One image per architecture (each with its own layer 1),
+ * gathered in an {@link OciIndex}: linux/amd64 and, where the build made it, linux/arm64.
  */
 public final class ServerImage {
 
@@ -66,42 +65,48 @@ public final class ServerImage {
     return SERVER_LAYERS.computeIfAbsent(arch, a -> OciImage.Layer.of(ServerBinary.layer(a)));
   }
 
+  /** The architectures this build carries a server for: amd64, and arm64 where it was built. */
+  public static List<Arch> platforms() {
+    return Arrays.stream(Arch.values()).filter(ServerBinary::isAvailable).toList();
+  }
+
   /** The generic image for {@code arch}: the server and an empty docroot, for a mounted one. */
   public static OciImage generic(Arch arch) {
-    return OciImage.of(List.of(serverLayer(arch)), config(arch, DEFAULT_ARGS, PORT, Map.of()));
+    return OciImage.of(List.of(serverLayer(arch)), config(arch, DEFAULT_ARGS));
+  }
+
+  /** The generic image for every platform this build carries. */
+  public static OciIndex generic() {
+    return OciIndex.of(platforms().stream().map(ServerImage::generic).toList(), Map.of());
   }
 
   /**
-   * A site's image: layer 1 of the server, then {@code content} (its files under {@link #DOCROOT}),
-   * serving on {@code port}, with {@code labels}.
+   * A site's image for {@code arch}: layer 1 of the server, then {@code content} (its files under
+   * {@link #DOCROOT}), serving on {@code port}.
    */
-  public static OciImage withContent(
-      Arch arch, OciImage.Layer content, int port, Map<String, String> labels) {
+  public static OciImage withContent(Arch arch, OciImage.Layer content, int port) {
     // the docroot is the server's default, the port only when it differs from it
     List<String> args = port == PORT ? List.of() : List.of("-p", Integer.toString(port));
-    return OciImage.of(List.of(serverLayer(arch), content), config(arch, args, port, labels));
-  }
-
-  private static ContainerConfigurationTemplate config(
-      Arch arch, List<String> args, int port, Map<String, String> labels) {
-    ContainerConfigurationTemplate config = new ContainerConfigurationTemplate();
-    config.setArchitecture(arch.goArch());
-    config.setOs("linux");
-    config.setContainerEntrypoint(ENTRYPOINT);
-    if (!args.isEmpty()) {
-      config.setContainerCmd(new ArrayList<>(args));
-    }
-    config.setContainerExposedPorts(Map.of(port + "/tcp", Map.of()));
-    if (!labels.isEmpty()) {
-      config.setContainerLabels(new TreeMap<>(labels));
-    }
-    config.setContainerUser(USER);
-    return config;
+    return OciImage.of(List.of(serverLayer(arch), content), config(arch, args));
   }
 
   /**
-   * {@code ServerImage TAR [REFERENCE]}: writes the generic amd64 image (the module build runs
-   * this).
+   * A site's image for each of {@code platforms}, all with the same {@code content} layer, in one
+   * index carrying {@code annotations}.
+   */
+  public static OciIndex withContent(
+      List<Arch> platforms, OciImage.Layer content, int port, Map<String, String> annotations) {
+    return OciIndex.of(
+        platforms.stream().map(arch -> withContent(arch, content, port)).toList(), annotations);
+  }
+
+  private static ImageConfig config(Arch arch, List<String> args) {
+    return new ImageConfig(arch, ENTRYPOINT, args, USER);
+  }
+
+  /**
+   * {@code ServerImage TAR [REFERENCE]}: writes the generic image, every platform of this build in
+   * one index (the module build runs this).
    */
   public static void main(String[] args) throws Exception {
     if (args.length < 1 || args.length > 2) {
@@ -110,17 +115,15 @@ public final class ServerImage {
     }
     Path tar = Path.of(args[0]).toAbsolutePath();
     String reference = args.length > 1 ? args[1] : defaultImageReference();
-    OciImage image = generic(Arch.AMD64);
-    OciArchive.write(image, tar, reference);
+    OciIndex index = generic();
+    OciArchive.write(index, tar, reference);
     System.out.printf(
-        "tinystatic server image %s: %,d bytes to download (config %d + layer %d), archive %,d"
-            + " bytes (%s), digest %s%n",
-        reference,
-        image.size(),
-        image.config().length,
-        image.layerSizes().get(0),
-        Files.size(tar),
-        tar,
-        image.digest());
+        "tinystatic server image %s: index %s, archive %,d bytes (%s)%n",
+        reference, index.digest(), Files.size(tar), tar);
+    for (OciImage image : index.images()) {
+      System.out.printf(
+          "  %s: %,d bytes to download (config %d + layer %d)%n",
+          image.arch().platform(), image.size(), image.config().length, image.layerSizes().get(0));
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.tinystatic.server;
 import static dev.tinystatic.server.Http.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tinystatic.server.ServerBinary.Arch;
 import java.io.ByteArrayOutputStream;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,14 +45,16 @@ class PodmanImageTest {
                 "index.html", "<h1>from the image</h1>".getBytes(StandardCharsets.UTF_8),
                 "hello.txt", helloText,
                 "hello.txt.gz", gzipped.toByteArray()));
-    OciImage image =
-        ServerImage.withContent(Arch.AMD64, content, 8080, Map.of("dev.tinystatic.test", "podman"));
+    OciIndex index =
+        ServerImage.withContent(
+            ServerImage.platforms(), content, 8080, Map.of("dev.tinystatic.test", "podman"));
+    OciImage image = index.image(Arch.host()).orElseThrow();
     Path tar = WORK.resolve("site-image.tar");
     String ref = "localhost/tinystatic/podman-test:1";
-    OciArchive.write(image, tar, ref);
+    OciArchive.write(index, tar, ref);
 
-    // both halves of the archive load to the very same image: the OCI layout and docker's
-    // manifest.json
+    // both halves of the archive load this machine's image: the OCI layout (the index, from
+    // which podman takes its own platform) and docker's manifest.json (the first platform)
     for (String transport : List.of("docker-archive:", "oci-archive:")) {
       String id = podman.ok("pull", "-q", transport + tar).out();
       assertThat(id).as(transport).isEqualTo(image.configDigest().getHash());
@@ -96,6 +100,9 @@ class PodmanImageTest {
                       name)
                   .out())
           .isEqualTo("65532 true");
+      assertThat(podman.ok("image", "inspect", "--format", "{{.Digest}}", ref).out())
+          .as("known by the index digest, as a pod names it")
+          .isEqualTo(index.digest().toString());
 
       // podman stop sends SIGTERM to PID 1 (tinyhttpd) and kills it only after 10 s
       long t0 = System.nanoTime();
@@ -108,6 +115,63 @@ class PodmanImageTest {
     } finally {
       podman.run("rm", "-f", name);
       podman.run("rmi", "-f", ref);
+    }
+  }
+
+  @Test
+  void runsTheArm64VariantUnderQemu() throws Exception {
+    assumeTrue(
+        ServerBinary.isAvailable(Arch.ARM64),
+        "no linux-arm64 server in this build (apt-get install gcc-aarch64-linux-gnu)");
+    Podman podman = Podman.available(WORK);
+    Optional<String> noArm64 = Binfmt.arm64();
+    assumeTrue(noArm64.isEmpty(), () -> "arm64 binaries cannot run here: " + noArm64.get());
+
+    OciImage.Layer content =
+        TarLayer.of(
+            ServerImage.DOCROOT,
+            Map.of("index.html", "<h1>arm64 from the index</h1>".getBytes(StandardCharsets.UTF_8)));
+    OciIndex index = ServerImage.withContent(ServerImage.platforms(), content, 8080, Map.of());
+    OciImage arm = index.image(Arch.ARM64).orElseThrow();
+    Path tar = WORK.resolve("arm64-image.tar");
+    String ref = "localhost/tinystatic/podman-arm64:1";
+    OciArchive.write(index, tar, ref);
+
+    String id = podman.ok("pull", "-q", "--arch", "arm64", "oci-archive:" + tar).out();
+    assertThat(id)
+        .as("podman took the arm64 image from the index")
+        .isEqualTo(arm.configDigest().getHash());
+    String name = "tinystatic-arm64-" + ProcessHandle.current().pid();
+    int port = TinyServer.freePort();
+    podman.run("rm", "-f", name);
+    try {
+      assertThat(podman.ok("image", "inspect", "--format", "{{.Architecture}}", id).out())
+          .isEqualTo("arm64");
+      podman.ok(
+          "run",
+          "-d",
+          "--name",
+          name,
+          "--arch",
+          "arm64",
+          "-p",
+          "127.0.0.1:" + port + ":8080",
+          "--read-only",
+          "--cap-drop=ALL",
+          "--security-opt",
+          "no-new-privileges",
+          id);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptions()
+          .until(() -> Http.exchange(port, get("/")).status() == 200);
+      assertThat(Http.exchange(port, get("/")).text()).isEqualTo("<h1>arm64 from the index</h1>");
+      podman.ok("stop", "-t", "10", name);
+      assertThat(podman.ok("inspect", "--format", "{{.State.ExitCode}}", name).out())
+          .isEqualTo("0");
+    } finally {
+      podman.run("rm", "-f", name);
+      podman.run("rmi", "-f", id);
     }
   }
 }

@@ -1,9 +1,11 @@
 package dev.tinystatic.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.tools.jib.json.JsonTemplateMapper;
 import dev.tinystatic.server.ServerBinary.Arch;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,68 +30,95 @@ class ServerImageTest {
   @Test
   void theGenericImage(@TempDir Path dir) throws Exception {
     Path tar = dir.resolve("image.tar");
-    OciImage image = ServerImage.generic(Arch.AMD64);
-    OciArchive.write(image, tar, "tinystatic/server:test");
+    OciIndex index = ServerImage.generic();
+    OciArchive.write(index, tar, "tinystatic/server:test");
     Map<String, byte[]> entries = untar(Files.readAllBytes(tar));
     assertThat(entries.keySet()).startsWith("oci-layout", "index.json", "manifest.json");
 
-    // the OCI layout: index -> manifest -> config and layer, each blob named by its digest
-    JsonNode index = JSON.readTree(entries.get("index.json")).get("manifests").get(0);
-    assertThat(index.at("/annotations/org.opencontainers.image.ref.name").asText())
+    // the OCI layout: index.json -> the image index -> a manifest per platform -> config and
+    // layer, each blob named by its digest
+    JsonNode entry = JSON.readTree(entries.get("index.json")).get("manifests").get(0);
+    assertThat(entry.at("/annotations/org.opencontainers.image.ref.name").asText())
         .isEqualTo("docker.io/tinystatic/server:test");
-    assertThat(index.at("/annotations/io.containerd.image.name").asText())
+    assertThat(entry.at("/annotations/io.containerd.image.name").asText())
         .isEqualTo("docker.io/tinystatic/server:test");
-    assertThat(index.get("digest").asText()).isEqualTo(image.digest().toString());
-    JsonNode manifest = JSON.readTree(entries.get(blob(index.get("digest").asText())));
-    assertThat(manifest.get("mediaType").asText())
-        .isEqualTo("application/vnd.oci.image.manifest.v1+json");
-    assertThat(manifest.get("layers")).hasSize(1);
-    for (String digest :
-        List.of(
-            index.get("digest").asText(),
-            manifest.at("/config/digest").asText(),
-            manifest.at("/layers/0/digest").asText())) {
-      assertThat(sha256(entries.get(blob(digest)))).isEqualTo(digest);
+    assertThat(entry.get("mediaType").asText()).isEqualTo(OciIndex.MEDIA_TYPE);
+    assertThat(entry.get("digest").asText()).isEqualTo(index.digest().toString());
+    byte[] indexBlob = entries.get(blob(index.digest().toString()));
+    assertThat(sha256(indexBlob)).isEqualTo(index.digest().toString());
+    assertThat(entry.get("size").asInt()).isEqualTo(indexBlob.length);
+    JsonNode platforms = JSON.readTree(indexBlob).get("manifests");
+    assertThat(platforms).hasSize(ServerImage.platforms().size());
+    assertThat(JSON.readTree(indexBlob).has("annotations")).isFalse();
+
+    for (int i = 0; i < platforms.size(); i++) {
+      Arch arch = ServerImage.platforms().get(i);
+      JsonNode descriptor = platforms.get(i);
+      assertThat(descriptor.at("/platform/architecture").asText()).isEqualTo(arch.goArch());
+      assertThat(descriptor.at("/platform/os").asText()).isEqualTo("linux");
+      byte[] manifestBlob = entries.get(blob(descriptor.get("digest").asText()));
+      assertThat(descriptor.get("size").asInt()).isEqualTo(manifestBlob.length);
+      JsonNode manifest = JSON.readTree(manifestBlob);
+      assertThat(manifest.get("mediaType").asText())
+          .isEqualTo("application/vnd.oci.image.manifest.v1+json");
+      assertThat(manifest.get("layers")).hasSize(1);
+      for (String digest :
+          List.of(
+              descriptor.get("digest").asText(),
+              manifest.at("/config/digest").asText(),
+              manifest.at("/layers/0/digest").asText())) {
+        assertThat(sha256(entries.get(blob(digest)))).isEqualTo(digest);
+      }
+
+      JsonNode config = JSON.readTree(entries.get(blob(manifest.at("/config/digest").asText())));
+      assertThat(config.get("architecture").asText()).isEqualTo(arch.goArch());
+      assertThat(config.get("os").asText()).isEqualTo("linux");
+      JsonNode c = config.get("config");
+      assertThat(c.get("User").asText()).isEqualTo("65532:65532");
+      assertThat(c.get("Entrypoint").toString()).isEqualTo("[\"/tinyhttpd\"]");
+      assertThat(c.get("Cmd").toString()).isEqualTo("[\"-p\",\"8080\",\"-d\",\"/site\"]");
+      assertThat(c.fieldNames())
+          .toIterable()
+          .as("nothing a runtime does not read")
+          .containsExactly("Entrypoint", "Cmd", "User");
+      assertThat(config.fieldNames())
+          .toIterable()
+          .containsExactly("architecture", "os", "config", "rootfs");
+
+      byte[] layerBlob = entries.get(blob(manifest.at("/layers/0/digest").asText()));
+      assertThat(layerBlob).isEqualTo(ServerBinary.layer(arch));
+      byte[] layerTar = gunzip(layerBlob);
+      assertThat(sha256(layerTar)).isEqualTo(config.at("/rootfs/diff_ids/0").asText());
+      Map<String, TarEntry> layer = untarEntries(layerTar);
+      assertThat(layer.keySet()).containsExactly("site/", "tinyhttpd");
+      assertThat(layer.get("tinyhttpd").mode()).isEqualTo(0555);
+      assertThat(layer.get("tinyhttpd").uid()).isZero();
+      assertThat(layer.get("tinyhttpd").data()).isEqualTo(ServerBinary.bytes(arch));
+      assertThat(layer.get("site/").mode()).isEqualTo(0555);
+      assertThat(countPaxHeaders(layerTar)).isZero();
+      // zopfli at build time: smaller than the best Java's deflater does with the same tar
+      assertThat(layerBlob.length).isLessThan(BestGzip.gzip(layerTar).length);
     }
 
-    // Docker's manifest.json names the same blobs
-    JsonNode docker = JSON.readTree(entries.get("manifest.json")).get(0);
-    assertThat(docker.get("RepoTags").get(0).asText()).isEqualTo("tinystatic/server:test");
-    assertThat(docker.get("Config").asText())
-        .isEqualTo(blob(manifest.at("/config/digest").asText()));
-    assertThat(docker.get("Layers").get(0).asText())
-        .isEqualTo(blob(manifest.at("/layers/0/digest").asText()));
+    // Docker's manifest.json names the first platform's blobs (it has no platforms)
+    OciImage first = index.images().get(0);
+    assertThat(first.arch()).isEqualTo(Arch.AMD64);
+    JsonNode docker = JSON.readTree(entries.get("manifest.json"));
+    assertThat(docker).hasSize(1);
+    assertThat(docker.at("/0/RepoTags/0").asText()).isEqualTo("tinystatic/server:test");
+    assertThat(docker.at("/0/Config").asText()).isEqualTo(blob(first.configDigest().toString()));
+    assertThat(docker.at("/0/Layers/0").asText())
+        .isEqualTo(blob(first.layers().get(0).digest().toString()));
 
-    JsonNode config = JSON.readTree(entries.get(blob(manifest.at("/config/digest").asText())));
-    assertThat(config.get("architecture").asText()).isEqualTo("amd64");
-    assertThat(config.get("os").asText()).isEqualTo("linux");
-    JsonNode c = config.get("config");
-    assertThat(c.get("User").asText()).isEqualTo("65532:65532");
-    assertThat(c.get("Entrypoint").toString()).isEqualTo("[\"/tinyhttpd\"]");
-    assertThat(c.get("Cmd").toString()).isEqualTo("[\"-p\",\"8080\",\"-d\",\"/site\"]");
-    assertThat(c.get("ExposedPorts").has("8080/tcp")).isTrue();
-    assertThat(c.has("Env")).as("nothing the server does not read").isFalse();
-
-    byte[] layerBlob = entries.get(blob(manifest.at("/layers/0/digest").asText()));
-    assertThat(layerBlob).isEqualTo(ServerBinary.layer(Arch.AMD64));
-    byte[] layerTar = gunzip(layerBlob);
-    assertThat(sha256(layerTar)).isEqualTo(config.at("/rootfs/diff_ids/0").asText());
-    Map<String, TarEntry> layer = untarEntries(layerTar);
-    assertThat(layer.keySet()).containsExactly("site/", "tinyhttpd");
-    assertThat(layer.get("tinyhttpd").mode()).isEqualTo(0555);
-    assertThat(layer.get("tinyhttpd").uid()).isZero();
-    assertThat(layer.get("tinyhttpd").data()).isEqualTo(ServerBinary.bytes(Arch.AMD64));
-    assertThat(layer.get("site/").mode()).isEqualTo(0555);
-    assertThat(countPaxHeaders(layerTar)).isZero();
-    // zopfli at build time: smaller than the best Java's deflater does with the same tar
-    assertThat(layerBlob.length).isLessThan(BestGzip.gzip(layerTar).length);
-
+    assertThat(entries.keySet())
+        .as("every blob once")
+        .hasSize(3 + 1 + 3 * ServerImage.platforms().size());
     assertThat(java.nio.file.Files.getPosixFilePermissions(tar))
         .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
 
     // the same inputs give the same image, byte for byte
     Path again = dir.resolve("again.tar");
-    OciArchive.write(ServerImage.generic(Arch.AMD64), again, "tinystatic/server:test");
+    OciArchive.write(ServerImage.generic(), again, "tinystatic/server:test");
     assertThat(Files.readAllBytes(again)).isEqualTo(Files.readAllBytes(tar));
   }
 
@@ -97,23 +126,67 @@ class ServerImageTest {
   void aSiteImageSharesLayerOneAndNamesOnlyAnOtherPort() throws Exception {
     OciImage.Layer content =
         TarLayer.of("/site", Map.of("index.html", "hi".getBytes(StandardCharsets.UTF_8)));
-    OciImage site = ServerImage.withContent(Arch.AMD64, content, 9090, Map.of("b", "2", "a", "1"));
+    OciImage site = ServerImage.withContent(Arch.AMD64, content, 9090);
     assertThat(site.layers().get(0).digest())
         .isEqualTo(ServerImage.generic(Arch.AMD64).layers().get(0).digest());
     JsonNode config = JSON.readTree(site.config());
     assertThat(config.at("/config/Cmd").toString()).isEqualTo("[\"-p\",\"9090\"]");
-    assertThat(config.at("/config/ExposedPorts").has("9090/tcp")).isTrue();
-    assertThat(config.at("/config/Labels").toString()).isEqualTo("{\"a\":\"1\",\"b\":\"2\"}");
     assertThat(config.at("/rootfs/diff_ids")).hasSize(2);
     assertThat(site.size())
         .isEqualTo(site.config().length + site.layerSizes().get(0) + site.layerSizes().get(1));
 
-    OciImage onDefaultPort = ServerImage.withContent(Arch.AMD64, content, 8080, Map.of());
+    OciImage onDefaultPort = ServerImage.withContent(Arch.AMD64, content, 8080);
     assertThat(JSON.readTree(onDefaultPort.config()).at("/config").has("Cmd"))
         .as("tinyhttpd's defaults are -p 8080 -d /site")
         .isFalse();
     assertThat(onDefaultPort.digest())
-        .isEqualTo(ServerImage.withContent(Arch.AMD64, content, 8080, Map.of()).digest());
+        .isEqualTo(ServerImage.withContent(Arch.AMD64, content, 8080).digest());
+  }
+
+  @Test
+  void aSiteIndexListsItsPlatformsOverOneContentLayerAndCarriesTheAnnotations() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        ServerBinary.isAvailable(Arch.ARM64), "no arm64 binary in this build");
+    OciImage.Layer content =
+        TarLayer.of("/site", Map.of("index.html", "hi".getBytes(StandardCharsets.UTF_8)));
+    OciIndex index =
+        ServerImage.withContent(
+            List.of(Arch.ARM64, Arch.AMD64), content, 8080, Map.of("b", "2", "a", "1"));
+    JsonNode json = JSON.readTree(index.bytes());
+    assertThat(json.get("mediaType").asText()).isEqualTo(OciIndex.MEDIA_TYPE);
+    assertThat(json.at("/manifests/0/platform/architecture").asText()).isEqualTo("arm64");
+    assertThat(json.at("/manifests/1/platform/architecture").asText()).isEqualTo("amd64");
+    assertThat(json.at("/annotations").toString()).isEqualTo("{\"a\":\"1\",\"b\":\"2\"}");
+    assertThat(index.image(Arch.ARM64).orElseThrow().layers().get(1))
+        .isSameAs(index.image(Arch.AMD64).orElseThrow().layers().get(1));
+    assertThat(index.digest().toString()).isEqualTo(sha256(index.bytes()));
+    assertThat(JsonTemplateMapper.toByteArray(index.template()))
+        .as("what Jib's client pushes is what was digested")
+        .isEqualTo(index.bytes());
+
+    assertThat(
+            ServerImage.withContent(List.of(Arch.ARM64, Arch.AMD64), content, 8080, Map.of())
+                .digest())
+        .as("annotations are part of the index")
+        .isNotEqualTo(index.digest());
+    assertThatThrownBy(
+            () ->
+                OciIndex.of(
+                    List.of(ServerImage.generic(Arch.AMD64), ServerImage.generic(Arch.AMD64)),
+                    Map.of()))
+        .hasMessageContaining("two images for linux/amd64");
+  }
+
+  @Test
+  void platformsAreNamedAsOciNamesThem() {
+    assertThat(Arch.ofPlatform("linux/arm64")).isEqualTo(Arch.ARM64);
+    assertThat(Arch.ofPlatform("linux/arm64/v8")).isEqualTo(Arch.ARM64);
+    assertThat(Arch.ofPlatform("amd64")).isEqualTo(Arch.AMD64);
+    assertThat(Arch.AMD64.platform()).isEqualTo("linux/amd64");
+    assertThatThrownBy(() -> Arch.ofPlatform("windows/amd64"))
+        .hasMessageContaining("unsupported platform: windows/amd64");
+    assertThatThrownBy(() -> Arch.ofPlatform("linux/s390x"))
+        .hasMessageContaining("unsupported architecture: s390x");
   }
 
   @Test
@@ -129,9 +202,9 @@ class ServerImageTest {
                 throw new java.io.UncheckedIOException(e);
               }
             });
-    OciArchive.write(ServerImage.generic(Arch.AMD64), fifo, "tinystatic/server:pipe");
+    OciArchive.write(ServerImage.generic(), fifo, "tinystatic/server:pipe");
     Path file = dir.resolve("file.tar");
-    OciArchive.write(ServerImage.generic(Arch.AMD64), file, "tinystatic/server:pipe");
+    OciArchive.write(ServerImage.generic(), file, "tinystatic/server:pipe");
     assertThat(read.get(20, java.util.concurrent.TimeUnit.SECONDS))
         .isEqualTo(Files.readAllBytes(file));
     assertThat(Files.isRegularFile(fifo, java.nio.file.LinkOption.NOFOLLOW_LINKS))
