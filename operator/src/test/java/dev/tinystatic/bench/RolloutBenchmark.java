@@ -3,7 +3,6 @@ package dev.tinystatic.bench;
 import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.config.OperatorConfig;
 import dev.tinystatic.runtime.TinyStaticOperator;
-import dev.tinystatic.server.ServerBinary;
 import dev.tinystatic.server.ServerImage;
 import dev.tinystatic.testing.Crds;
 import dev.tinystatic.testing.Edits;
@@ -72,12 +71,7 @@ public final class RolloutBenchmark {
     if (registry != null && System.getenv(OperatorConfig.SERVER_IMAGE) == null) {
       // the generic server image of this build, pushed where the nodes pull it
       String digest =
-          ImagePush.push(
-              ServerImage.generic(ServerBinary.Arch.AMD64),
-              registry,
-              "tinystatic/server",
-              "bench",
-              true);
+          ImagePush.push(ServerImage.generic(), registry, "tinystatic/server", "bench", true);
       config =
           OperatorConfig.from(
               Map.of(

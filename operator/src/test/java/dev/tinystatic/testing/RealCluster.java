@@ -7,7 +7,6 @@ import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.TarImage;
-import dev.tinystatic.server.ServerBinary;
 import dev.tinystatic.server.ServerImage;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -243,9 +242,9 @@ public final class RealCluster {
    */
   public synchronized String serverImage() {
     if (serverImage == null) {
-      var image = ServerImage.generic(ServerBinary.Arch.AMD64);
       String digest =
-          ImagePush.push(image, pushRegistry, "tinystatic-e2e/server", "test", insecure);
+          ImagePush.push(
+              ServerImage.generic(), pushRegistry, "tinystatic-e2e/server", "test", insecure);
       serverImage = pullRegistry + "/tinystatic-e2e/server@" + digest;
     }
     return serverImage;
