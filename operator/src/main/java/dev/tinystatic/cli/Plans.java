@@ -2,8 +2,8 @@ package dev.tinystatic.cli;
 
 import dev.tinystatic.config.OperatorConfig;
 import dev.tinystatic.config.RegistryConfig;
-import dev.tinystatic.delivery.SitePlans;
-import dev.tinystatic.dependent.SitePlan;
+import dev.tinystatic.delivery.DeliveryPlan;
+import dev.tinystatic.delivery.DeliveryPlanner;
 import dev.tinystatic.image.BakedImage;
 import dev.tinystatic.image.ImageArchive;
 import dev.tinystatic.image.SiteImage;
@@ -21,8 +21,8 @@ final class Plans {
   /**
    * @throws Exception an {@link InputException} for a site that cannot be planned, else I/O
    */
-  static SitePlan plan(SiteInput input, OperatorConfig config) throws Exception {
-    return SitePlans.plan(
+  static DeliveryPlan plan(SiteInput input, OperatorConfig config) throws Exception {
+    return DeliveryPlanner.plan(
         input.site(),
         input.content(),
         config,

@@ -1,11 +1,10 @@
 package dev.tinystatic.delivery;
 
 import dev.tinystatic.api.Delivery;
+import dev.tinystatic.api.SiteObjects;
 import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.content.SiteContent;
 import dev.tinystatic.content.SiteFile;
-import dev.tinystatic.dependent.SiteObjects;
-import dev.tinystatic.dependent.SitePlan;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
@@ -29,7 +28,7 @@ public final class ConfigMapDelivery {
 
   private ConfigMapDelivery() {}
 
-  public static SitePlan plan(
+  public static DeliveryPlan plan(
       TinyStaticSite site, SiteContent content, String serverImage, List<String> pullSecrets) {
     List<VolumeProjection> sources = new ArrayList<>();
     List<SiteFile> inline = content.inlineFiles();
@@ -51,10 +50,10 @@ public final class ConfigMapDelivery {
     var mount =
         new VolumeMountBuilder()
             .withName(VOLUME)
-            .withMountPath(SitePlan.DOCROOT)
+            .withMountPath(DeliveryPlan.DOCROOT)
             .withReadOnly(true)
             .build();
-    return new SitePlan(
+    return new DeliveryPlan(
         content,
         Delivery.ConfigMap,
         serverImage,

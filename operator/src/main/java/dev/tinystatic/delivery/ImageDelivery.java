@@ -2,7 +2,6 @@ package dev.tinystatic.delivery;
 
 import dev.tinystatic.api.Delivery;
 import dev.tinystatic.content.SiteContent;
-import dev.tinystatic.dependent.SitePlan;
 import dev.tinystatic.image.BakedImage;
 import java.util.List;
 import java.util.Optional;
@@ -15,8 +14,8 @@ public final class ImageDelivery {
 
   private ImageDelivery() {}
 
-  public static SitePlan plan(SiteContent content, BakedImage image, List<String> pullSecrets) {
-    return new SitePlan(
+  public static DeliveryPlan plan(SiteContent content, BakedImage image, List<String> pullSecrets) {
+    return new DeliveryPlan(
         content,
         Delivery.Image,
         image.pullReference(),

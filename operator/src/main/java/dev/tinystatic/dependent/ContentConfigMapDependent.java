@@ -1,8 +1,10 @@
 package dev.tinystatic.dependent;
 
+import dev.tinystatic.api.SiteObjects;
 import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.content.SiteContent;
 import dev.tinystatic.content.SiteFile;
+import dev.tinystatic.delivery.DeliveryPlan;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -29,7 +31,7 @@ public class ContentConfigMapDependent extends SiteDependent<ConfigMap> {
 
   @Override
   protected ConfigMap desired(TinyStaticSite site, Context<TinyStaticSite> context) {
-    return desiredConfigMap(site, SitePlan.from(context).content());
+    return desiredConfigMap(site, DeliveryPlan.from(context).content());
   }
 
   public static ConfigMap desiredConfigMap(TinyStaticSite site, SiteContent content) {

@@ -1,6 +1,8 @@
 package dev.tinystatic.dependent;
 
+import dev.tinystatic.api.SiteObjects;
 import dev.tinystatic.api.TinyStaticSite;
+import dev.tinystatic.delivery.DeliveryPlan;
 import dev.tinystatic.server.ServerImage;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -55,17 +57,17 @@ public class DeploymentDependent extends SiteDependent<Deployment> {
 
   @Override
   protected Deployment desired(TinyStaticSite site, Context<TinyStaticSite> context) {
-    return desiredDeployment(site, SitePlan.from(context));
+    return desiredDeployment(site, DeliveryPlan.from(context));
   }
 
-  public static Deployment desiredDeployment(TinyStaticSite site, SitePlan plan) {
+  public static Deployment desiredDeployment(TinyStaticSite site, DeliveryPlan plan) {
     int port = site.getSpec().portOrDefault();
     var server =
         new ContainerBuilder()
             .withName(CONTAINER)
             .withImage(plan.image())
             .withImagePullPolicy("IfNotPresent")
-            .withArgs("-p", Integer.toString(port), "-d", SitePlan.DOCROOT)
+            .withArgs("-p", Integer.toString(port), "-d", DeliveryPlan.DOCROOT)
             .addNewPort()
             .withName(PORT_NAME)
             .withContainerPort(port)

@@ -1,6 +1,6 @@
 package dev.tinystatic.reconciler;
 
-import dev.tinystatic.dependent.SiteObjects;
+import dev.tinystatic.api.SiteObjects;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;

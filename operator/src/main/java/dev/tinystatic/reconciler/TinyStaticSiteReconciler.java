@@ -1,5 +1,6 @@
 package dev.tinystatic.reconciler;
 
+import dev.tinystatic.api.SiteObjects;
 import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.api.TinyStaticSiteSpec;
 import dev.tinystatic.api.TinyStaticSiteStatus;
@@ -7,11 +8,10 @@ import dev.tinystatic.config.OperatorConfig;
 import dev.tinystatic.content.ContentProblem;
 import dev.tinystatic.content.SiteContent;
 import dev.tinystatic.content.SiteContentResolver;
+import dev.tinystatic.delivery.DeliveryPlan;
 import dev.tinystatic.dependent.ContentConfigMapDependent;
 import dev.tinystatic.dependent.DeploymentDependent;
 import dev.tinystatic.dependent.ServiceDependent;
-import dev.tinystatic.dependent.SiteObjects;
-import dev.tinystatic.dependent.SitePlan;
 import dev.tinystatic.image.ImageBakes;
 import dev.tinystatic.image.SiteImageBaker;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -68,7 +68,7 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
   private static final Set<String> PROGRESS_REASONS = Set.of("Creating", "RollingOut", "Baking");
   private static final Logger log = LoggerFactory.getLogger(TinyStaticSiteReconciler.class);
 
-  private final DeliveryPlanner planner;
+  private final SiteDelivery planner;
   private final SiteEvents events;
   private final Clock clock;
 
@@ -88,7 +88,7 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
     this.events = new SiteEvents(clock);
     var bakes = new ImageBakes<ResourceID>(BakeExecutor.create(), bakesDone::propagateEvent, clock);
     this.planner =
-        new DeliveryPlanner(
+        new SiteDelivery(
             config,
             config.registry().map(SiteImageBaker::new),
             bakes,
@@ -132,7 +132,7 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
     } catch (ContentProblem problem) {
       return reportProblem(site, context, SiteProblem.of(problem), Optional.empty());
     }
-    SitePlan plan;
+    DeliveryPlan plan;
     try {
       plan = planner.plan(site, content, context.getSecondaryResource(Deployment.class));
     } catch (SiteProblem problem) {
@@ -230,7 +230,7 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
 
   /** The objects are applied: report the content and how far the pods have rolled it out. */
   private UpdateControl<TinyStaticSite> reportServing(
-      TinyStaticSite site, Context<TinyStaticSite> context, SitePlan plan) {
+      TinyStaticSite site, Context<TinyStaticSite> context, DeliveryPlan plan) {
     SiteContent content = plan.content();
     String hash = content.hash();
     int wanted = site.getSpec().replicasOrDefault();

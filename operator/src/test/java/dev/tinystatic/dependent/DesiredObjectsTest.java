@@ -3,11 +3,13 @@ package dev.tinystatic.dependent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tinystatic.api.ServiceType;
+import dev.tinystatic.api.SiteObjects;
 import dev.tinystatic.api.SiteService;
 import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.content.SiteContent;
 import dev.tinystatic.content.SiteContentResolver;
 import dev.tinystatic.delivery.ConfigMapDelivery;
+import dev.tinystatic.delivery.DeliveryPlan;
 import dev.tinystatic.server.ServerImage;
 import dev.tinystatic.testing.Sites;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -31,7 +33,7 @@ class DesiredObjectsTest {
     TinyStaticSite site = Sites.stored(Sites.site("web", "hello", Map.of("index.html", "hi")));
     site.getSpec().setPort(9090);
     site.getSpec().setReplicas(3);
-    SitePlan plan = ConfigMapDelivery.plan(site, content(site), IMAGE, List.of());
+    DeliveryPlan plan = ConfigMapDelivery.plan(site, content(site), IMAGE, List.of());
 
     Deployment deployment = DeploymentDependent.desiredDeployment(site, plan);
 

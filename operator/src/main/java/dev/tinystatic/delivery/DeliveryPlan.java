@@ -1,4 +1,4 @@
-package dev.tinystatic.dependent;
+package dev.tinystatic.delivery;
 
 import dev.tinystatic.api.Delivery;
 import dev.tinystatic.content.SiteContent;
@@ -22,7 +22,7 @@ import java.util.Optional;
  * @param imagePullSecrets Secrets the pod pulls its image with
  * @param baked Image delivery: the baked image the pod runs
  */
-public record SitePlan(
+public record DeliveryPlan(
     SiteContent content,
     Delivery delivery,
     String image,
@@ -31,7 +31,7 @@ public record SitePlan(
     List<String> imagePullSecrets,
     Optional<BakedImage> baked) {
 
-  public SitePlan {
+  public DeliveryPlan {
     volumes = List.copyOf(volumes);
     mounts = List.copyOf(mounts);
     imagePullSecrets = List.copyOf(imagePullSecrets);
@@ -41,12 +41,12 @@ public record SitePlan(
   public static final String DOCROOT = ServerImage.DOCROOT;
 
   public void storeIn(Context<?> context) {
-    context.managedWorkflowAndDependentResourceContext().put(SitePlan.class, this);
+    context.managedWorkflowAndDependentResourceContext().put(DeliveryPlan.class, this);
   }
 
-  public static SitePlan from(Context<?> context) {
+  public static DeliveryPlan from(Context<?> context) {
     return context
         .managedWorkflowAndDependentResourceContext()
-        .getMandatory(SitePlan.class, SitePlan.class);
+        .getMandatory(DeliveryPlan.class, DeliveryPlan.class);
   }
 }

@@ -6,7 +6,6 @@ import dev.tinystatic.api.TinyStaticSiteSpec;
 import dev.tinystatic.config.OperatorConfig;
 import dev.tinystatic.config.RegistryConfig;
 import dev.tinystatic.content.SiteContent;
-import dev.tinystatic.dependent.SitePlan;
 import dev.tinystatic.image.BakedImage;
 import dev.tinystatic.image.SiteImage;
 import java.util.Optional;
@@ -15,7 +14,7 @@ import java.util.Optional;
  * The one place that decides how a site's content reaches its pods, for the operator and for {@code
  * tinystatic render} alike; only where a baked image comes from differs between them.
  */
-public final class SitePlans {
+public final class DeliveryPlanner {
 
   /**
    * Where Image delivery gets the site's image: the operator bakes and pushes it, render archives
@@ -29,7 +28,7 @@ public final class SitePlans {
     BakedImage image(SiteImage image, Optional<RegistryConfig> registry) throws E;
   }
 
-  private SitePlans() {}
+  private DeliveryPlanner() {}
 
   /** The delivery a site gets: what it asks for, else Image when the operator has a registry. */
   public static Delivery deliveryOf(TinyStaticSiteSpec spec, OperatorConfig config) {
@@ -39,7 +38,7 @@ public final class SitePlans {
     return config.registry().isPresent() ? Delivery.Image : Delivery.ConfigMap;
   }
 
-  public static <E extends Exception> SitePlan plan(
+  public static <E extends Exception> DeliveryPlan plan(
       TinyStaticSite site, SiteContent content, OperatorConfig config, ImageSource<E> images)
       throws E {
     return switch (deliveryOf(site.getSpec(), config)) {

@@ -1,15 +1,15 @@
 package dev.tinystatic.reconciler;
 
 import com.google.cloud.tools.jib.api.Credential;
+import dev.tinystatic.api.SiteObjects;
 import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.api.TinyStaticSiteStatus;
 import dev.tinystatic.config.OperatorConfig;
 import dev.tinystatic.config.RegistryConfig;
 import dev.tinystatic.content.SiteContent;
-import dev.tinystatic.delivery.SitePlans;
+import dev.tinystatic.delivery.DeliveryPlan;
+import dev.tinystatic.delivery.DeliveryPlanner;
 import dev.tinystatic.dependent.DeploymentDependent;
-import dev.tinystatic.dependent.SiteObjects;
-import dev.tinystatic.dependent.SitePlan;
 import dev.tinystatic.image.BakedImage;
 import dev.tinystatic.image.ImageBakes;
 import dev.tinystatic.image.SiteImage;
@@ -21,7 +21,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /** The one place that decides how a site's content reaches its pods. */
-final class DeliveryPlanner {
+final class SiteDelivery {
 
   private final OperatorConfig config;
   private final Optional<SiteImageBaker> baker;
@@ -33,7 +33,7 @@ final class DeliveryPlanner {
    * @param bakes runs bakes in the background
    * @param credentials reads the registry's push credentials when a bake needs them
    */
-  DeliveryPlanner(
+  SiteDelivery(
       OperatorConfig config,
       Optional<SiteImageBaker> baker,
       ImageBakes<ResourceID> bakes,
@@ -51,9 +51,9 @@ final class DeliveryPlanner {
    * @throws SiteProblem when the content cannot be delivered yet: no registry, a bake running, or a
    *     bake that failed (retried after a backoff)
    */
-  SitePlan plan(TinyStaticSite site, SiteContent content, Optional<Deployment> current)
+  DeliveryPlan plan(TinyStaticSite site, SiteContent content, Optional<Deployment> current)
       throws SiteProblem {
-    return SitePlans.plan(
+    return DeliveryPlanner.plan(
         site, content, config, (image, registry) -> bakedImage(site, image, registry, current));
   }
 
