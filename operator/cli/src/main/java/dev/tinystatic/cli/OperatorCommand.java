@@ -1,18 +1,13 @@
 package dev.tinystatic.cli;
 
-import dev.tinystatic.config.OperatorConfig;
-import dev.tinystatic.runtime.ManagementServer;
-import dev.tinystatic.runtime.TinyStaticOperator;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.tinystatic.runtime.OperatorMain;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 
-/** Runs the operator against the current kubeconfig or the in-cluster configuration. */
+/**
+ * Runs the operator against the current kubeconfig or the in-cluster configuration: the image's own
+ * entry point, {@link OperatorMain}.
+ */
 @Command(
     name = "operator",
     mixinStandardHelpOptions = true,
@@ -27,55 +22,9 @@ import picocli.CommandLine.Command;
     })
 public final class OperatorCommand implements Callable<Integer> {
 
-  private static final Logger log = LoggerFactory.getLogger(OperatorCommand.class);
-
-  /** Site pods use the preStop sleep action, which Kubernetes serves from 1.30 on. */
-  static void warnOnOldKubernetes(io.fabric8.kubernetes.client.KubernetesClient client) {
-    try {
-      var version = client.getKubernetesVersion();
-      int major = Integer.parseInt(version.getMajor().replaceAll("\\D", ""));
-      int minor = Integer.parseInt(version.getMinor().replaceAll("\\D", ""));
-      if (major == 1 && minor < 30) {
-        log.warn(
-            "Kubernetes {}.{} is older than 1.30: it refuses the preStop sleep action of site"
-                + " pods, so sites will report ApplyFailed; upgrade the cluster",
-            major,
-            minor);
-      }
-    } catch (RuntimeException e) {
-      log.debug("could not read the Kubernetes version: {}", e.getMessage());
-    }
-  }
-
   @Override
   public Integer call() throws Exception {
-    OperatorConfig config = OperatorConfig.fromEnvironment();
-    log.info("starting TinyStatic operator: {}", config);
-    var client = new KubernetesClientBuilder().build();
-    var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    var operator = TinyStaticOperator.create(client, config, metrics);
-    ManagementServer management =
-        config.healthPort() > 0
-            ? ManagementServer.start(config.healthPort(), operator, metrics)
-            : null;
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  log.info("stopping: finishing reconciliations in flight");
-                  operator.stop();
-                  if (management != null) {
-                    management.close();
-                  }
-                  client.close();
-                  stopped.countDown();
-                },
-                "shutdown"));
-    warnOnOldKubernetes(client);
-    operator.start();
-    log.info("operator started; /healthz, /readyz and /metrics on port {}", config.healthPort());
-    stopped.await();
-    return 0;
+    OperatorMain.run();
+    return ExitCodes.OK;
   }
 }
