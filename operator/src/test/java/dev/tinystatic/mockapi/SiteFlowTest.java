@@ -1,4 +1,4 @@
-package dev.tinystatic.flow;
+package dev.tinystatic.mockapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
