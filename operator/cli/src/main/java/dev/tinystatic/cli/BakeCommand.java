@@ -55,7 +55,7 @@ final class BakeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var input = SiteInput.load(source);
-    var image = Plans.image(input);
+    var image = input.image();
     BakedImage baked;
     String where;
     if (target.startsWith(ARCHIVE)) {
