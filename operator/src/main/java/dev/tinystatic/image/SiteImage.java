@@ -29,7 +29,7 @@ public record SiteImage(String site, SiteContent content, int port) {
 
   /** The server layer (the binary inside it) and how this code lays images out: both re-bake. */
   private static final String SERVER_DIGEST =
-      ServerImage.serverLayer(ServerBinary.Arch.AMD64).digest() + " image-format-2";
+      ServerImage.serverLayer(ServerBinary.Arch.AMD64).digest() + " image-format-3";
 
   /** The image of {@code site} with {@code content}. */
   public static SiteImage of(TinyStaticSite site, SiteContent content) {
