@@ -53,7 +53,7 @@ public class ContentConfigMapDependent extends SiteDependent<ConfigMap> {
 
   /**
    * Exact comparison of the files: the generic matcher accepts extra keys, which would leave a
-   * deleted file (or one added by hand) in the ConfigMap.
+   * deleted file (or one added by hand) in the ConfigMap. The labels and the owner must be there.
    */
   @Override
   public Matcher.Result<ConfigMap> match(
@@ -62,7 +62,8 @@ public class ContentConfigMapDependent extends SiteDependent<ConfigMap> {
     boolean same =
         Objects.equals(orEmpty(desired.getData()), orEmpty(actual.getData()))
             && Objects.equals(orEmpty(desired.getBinaryData()), orEmpty(actual.getBinaryData()))
-            && labelsPresent(desired, actual);
+            && labelsPresent(desired, actual)
+            && ownedBy(actual, site);
     return Matcher.Result.computed(same, desired);
   }
 

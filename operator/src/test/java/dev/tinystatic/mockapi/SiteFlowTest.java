@@ -233,6 +233,37 @@ class SiteFlowTest {
   }
 
   @Test
+  void anOwnerReferenceRemovedByHandIsRestoredSoDeletingTheSiteStillDeletesAll() {
+    var created = apply(Sites.site(ns, "owned", Map.of("index.html", "mine")));
+    List<Resource<? extends HasMetadata>> children =
+        List.of(configMap("owned-content"), deployment("owned"), service("owned"));
+    for (var child : children) {
+      awaitExists(child);
+    }
+    for (var child : children) {
+      Edits.edit(
+          child,
+          c -> {
+            c.getMetadata().setOwnerReferences(List.of());
+            return c;
+          });
+    }
+    for (var child : children) {
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () ->
+                  assertThat(child.get().getMetadata().getOwnerReferences())
+                      .singleElement()
+                      .satisfies(
+                          ref -> {
+                            assertThat(ref.getUid()).isEqualTo(created.getMetadata().getUid());
+                            assertThat(ref.getController()).isTrue();
+                          }));
+    }
+  }
+
+  @Test
   void anInvalidPathGivesAConditionAndAWarningAndNoObjectsThenRecovers() {
     apply(Sites.site(ns, "bad", Map.of("../etc/passwd", "x", "index.html", "ok")));
     var failed = awaitCondition("bad", "ContentReady", "False");
