@@ -29,7 +29,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.util.List;
@@ -72,9 +71,8 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
   private final SiteEvents events;
   private final Clock clock;
 
-  /** Wakes a site up when its image bake ends. */
-  private final SimpleInboundEventSource<TinyStaticSite> bakesDone =
-      new SimpleInboundEventSource<>("bakes-done");
+  /** Runs image bakes, and wakes a site up when its bake ends. */
+  private final BakeEvents bakeEvents = new BakeEvents();
 
   /**
    * @param client the API client, for the registry Secret (JOSDK's client, once it runs)
@@ -86,7 +84,8 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
   TinyStaticSiteReconciler(OperatorConfig config, KubernetesClient client, Clock clock) {
     this.clock = clock;
     this.events = new SiteEvents(clock);
-    var bakes = new ImageBakes<ResourceID>(BakeExecutor.create(), bakesDone::propagateEvent, clock);
+    var bakes =
+        new ImageBakes<ResourceID>(bakeEvents.executor(), bakeEvents::propagateEvent, clock);
     this.planner =
         new SiteDelivery(
             config,
@@ -120,7 +119,7 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
             .withPrimaryToSecondaryMapper(
                 (TinyStaticSite site) -> referencedConfigMap(site).map(Set::of).orElse(Set.of()))
             .build();
-    return List.of(new InformerEventSource<>(referencedContent, context), bakesDone);
+    return List.of(new InformerEventSource<>(referencedContent, context), bakeEvents);
   }
 
   @Override
