@@ -19,7 +19,7 @@ import java.util.Optional;
  * from the content ConfigMap and the user's referenced ConfigMap, projected into one directory.
  * Each key is mapped back to its nested path, so the server sees the site's real layout.
  */
-public final class ConfigMapDelivery {
+final class ConfigMapDelivery {
 
   static final String VOLUME = "content";
 
@@ -28,7 +28,7 @@ public final class ConfigMapDelivery {
 
   private ConfigMapDelivery() {}
 
-  public static DeliveryPlan plan(
+  static Revision revision(
       TinyStaticSite site, SiteContent content, String serverImage, List<String> pullSecrets) {
     List<VolumeProjection> sources = new ArrayList<>();
     List<SiteFile> inline = content.inlineFiles();
@@ -50,11 +50,11 @@ public final class ConfigMapDelivery {
     var mount =
         new VolumeMountBuilder()
             .withName(VOLUME)
-            .withMountPath(DeliveryPlan.DOCROOT)
+            .withMountPath(Revision.DOCROOT)
             .withReadOnly(true)
             .build();
-    return new DeliveryPlan(
-        content,
+    return new Revision(
+        content.hash(),
         Delivery.ConfigMap,
         serverImage,
         List.of(volume),

@@ -1,44 +1,22 @@
 package dev.tinystatic.delivery;
 
-import dev.tinystatic.api.Delivery;
 import dev.tinystatic.content.SiteContent;
-import dev.tinystatic.image.BakedImage;
-import dev.tinystatic.server.ServerImage;
-import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import java.util.List;
-import java.util.Optional;
 
 /**
- * What the reconciler decided for one reconciliation, handed to the dependents that build the
- * desired objects from it: the validated content and how it reaches the pod.
+ * What one reconciliation hands the dependents that build the desired objects: the site's validated
+ * content (kept in its ConfigMap) and the revision its pods run. The two differ only while the
+ * content cannot be delivered yet and the pods keep what they ran.
  *
  * @param content the site's validated files and their hash
- * @param delivery the delivery in effect
- * @param image the image the server container runs
- * @param volumes the pod's volumes (none for Image delivery)
- * @param mounts the server container's mounts of those volumes
- * @param imagePullSecrets Secrets the pod pulls its image with
- * @param baked Image delivery: the baked image the pod runs
+ * @param revision what the pods run
  */
-public record DeliveryPlan(
-    SiteContent content,
-    Delivery delivery,
-    String image,
-    List<Volume> volumes,
-    List<VolumeMount> mounts,
-    List<String> imagePullSecrets,
-    Optional<BakedImage> baked) {
+public record DeliveryPlan(SiteContent content, Revision revision) {
 
-  public DeliveryPlan {
-    volumes = List.copyOf(volumes);
-    mounts = List.copyOf(mounts);
-    imagePullSecrets = List.copyOf(imagePullSecrets);
+  /** Whether the pods run this content (rather than a revision held while it cannot be). */
+  public boolean current() {
+    return revision.contentHash().equals(content.hash());
   }
-
-  /** Where the server finds the site's files, in the generic image and in baked images alike. */
-  public static final String DOCROOT = ServerImage.DOCROOT;
 
   public void storeIn(Context<?> context) {
     context.managedWorkflowAndDependentResourceContext().put(DeliveryPlan.class, this);

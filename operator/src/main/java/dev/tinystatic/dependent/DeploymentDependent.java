@@ -3,6 +3,8 @@ package dev.tinystatic.dependent;
 import dev.tinystatic.api.SiteObjects;
 import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.delivery.DeliveryPlan;
+import dev.tinystatic.delivery.Revision;
+import dev.tinystatic.image.BakedImage;
 import dev.tinystatic.server.ServerImage;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -57,17 +59,18 @@ public class DeploymentDependent extends SiteDependent<Deployment> {
 
   @Override
   protected Deployment desired(TinyStaticSite site, Context<TinyStaticSite> context) {
-    return desiredDeployment(site, DeliveryPlan.from(context));
+    return desiredDeployment(site, DeliveryPlan.from(context).revision());
   }
 
-  public static Deployment desiredDeployment(TinyStaticSite site, DeliveryPlan plan) {
+  /** The Deployment whose pods run {@code revision}. */
+  public static Deployment desiredDeployment(TinyStaticSite site, Revision revision) {
     int port = site.getSpec().portOrDefault();
     var server =
         new ContainerBuilder()
             .withName(CONTAINER)
-            .withImage(plan.image())
+            .withImage(revision.image())
             .withImagePullPolicy("IfNotPresent")
-            .withArgs("-p", Integer.toString(port), "-d", DeliveryPlan.DOCROOT)
+            .withArgs("-p", Integer.toString(port), "-d", Revision.DOCROOT)
             .addNewPort()
             .withName(PORT_NAME)
             .withContainerPort(port)
@@ -93,12 +96,13 @@ public class DeploymentDependent extends SiteDependent<Deployment> {
             .withDrop("ALL")
             .endCapabilities()
             .endSecurityContext()
-            .withVolumeMounts(plan.mounts())
+            .withVolumeMounts(revision.mounts())
             .build();
     var metadata = SiteObjects.metadata(site, SiteObjects.deploymentName(site), "server");
-    plan.baked()
-        .ifPresent(
-            image -> metadata.getAnnotations().put(SiteObjects.IMAGE_KEY_ANNOTATION, image.key()));
+    revision
+        .baked()
+        .map(BakedImage::key)
+        .ifPresent(key -> metadata.getAnnotations().put(SiteObjects.IMAGE_KEY_ANNOTATION, key));
     return new DeploymentBuilder()
         .withMetadata(metadata)
         .withNewSpec()
@@ -118,7 +122,7 @@ public class DeploymentDependent extends SiteDependent<Deployment> {
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(SiteObjects.labels(site, "server"))
-        .withAnnotations(Map.of(SiteObjects.CONTENT_HASH_ANNOTATION, plan.content().hash()))
+        .withAnnotations(Map.of(SiteObjects.CONTENT_HASH_ANNOTATION, revision.contentHash()))
         .endMetadata()
         .withNewSpec()
         .withAutomountServiceAccountToken(false)
@@ -133,9 +137,9 @@ public class DeploymentDependent extends SiteDependent<Deployment> {
         .endSeccompProfile()
         .endSecurityContext()
         .withContainers(List.of(server))
-        .withVolumes(plan.volumes())
+        .withVolumes(revision.volumes())
         .withImagePullSecrets(
-            plan.imagePullSecrets().stream().map(LocalObjectReference::new).toList())
+            revision.imagePullSecrets().stream().map(LocalObjectReference::new).toList())
         .endSpec()
         .endTemplate()
         .endSpec()

@@ -13,7 +13,7 @@ public final class DesiredObjects {
   public static List<HasMetadata> of(TinyStaticSite site, DeliveryPlan plan) {
     return List.of(
         ContentConfigMapDependent.desiredConfigMap(site, plan.content()),
-        DeploymentDependent.desiredDeployment(site, plan),
+        DeploymentDependent.desiredDeployment(site, plan.revision()),
         ServiceDependent.desiredService(site));
   }
 }

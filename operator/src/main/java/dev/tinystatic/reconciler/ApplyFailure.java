@@ -59,7 +59,10 @@ final class ApplyFailure extends RuntimeException {
           .append(message.length() == 0 ? "" : "; ")
           .append(taken ? nameConflict(type, site) : describe(type, error.getValue(), refusal));
     }
-    return new ApplyFailure(nameTaken ? "NameConflict" : "ApplyFailed", message.toString(), cause);
+    return new ApplyFailure(
+        nameTaken ? SiteConditions.NAME_CONFLICT : SiteConditions.APPLY_FAILED,
+        message.toString(),
+        cause);
   }
 
   private static boolean takenByAnother(

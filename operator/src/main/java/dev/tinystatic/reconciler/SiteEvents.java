@@ -24,16 +24,10 @@ final class SiteEvents {
     this.clock = clock;
   }
 
-  void warning(KubernetesClient client, TinyStaticSite site, String reason, String message) {
-    record(client, site, "Warning", reason, message);
-  }
-
-  void normal(KubernetesClient client, TinyStaticSite site, String reason, String message) {
-    record(client, site, "Normal", reason, message);
-  }
-
-  private void record(
-      KubernetesClient client, TinyStaticSite site, String type, String reason, String message) {
+  void record(KubernetesClient client, TinyStaticSite site, SiteEvent recorded) {
+    String type = recorded.warning() ? "Warning" : "Normal";
+    String reason = recorded.reason();
+    String message = recorded.message();
     String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
     var event =
         new EventBuilder()
