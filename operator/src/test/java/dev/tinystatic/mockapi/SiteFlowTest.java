@@ -184,6 +184,32 @@ class SiteFlowTest {
   }
 
   @Test
+  void aSiteWithNoReplicasIsReadyAtOnceWithOneStatusWrite() throws Exception {
+    var parked = Sites.site(ns, "parked", Map.of("index.html", "zzz"));
+    parked.getSpec().setReplicas(0);
+    drainRequests();
+    apply(parked);
+
+    var ready = awaitCondition("parked", "Ready", "True");
+    assertThat(condition(ready.getStatus(), "Ready").getReason()).isEqualTo("ScaledToZero");
+    await().pollDelay(Duration.ofSeconds(2)).atMost(TIMEOUT).until(() -> true);
+    assertThat(
+            drainRequests().stream()
+                .filter(r -> !r.startsWith("GET"))
+                .filter(r -> r.contains("/namespaces/" + ns + "/"))
+                .map(r -> r.replaceAll("\\?.*", "").replaceAll(" /apis?/.*/namespaces/[^/]+/", " "))
+                .toList())
+        .as("the test's create, then the operator's writes: its objects, one status, one event")
+        .containsExactlyInAnyOrder(
+            "POST tinystaticsites",
+            "POST configmaps",
+            "POST deployments",
+            "POST services",
+            "PATCH tinystaticsites/parked/status",
+            "POST events");
+  }
+
+  @Test
   void deletedOrEditedChildrenAreRestored() {
     apply(Sites.site(ns, "sturdy", Map.of("index.html", "keep me")));
     awaitExists(deployment("sturdy"));
