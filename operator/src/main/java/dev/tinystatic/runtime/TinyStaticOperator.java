@@ -40,7 +40,9 @@ public final class TinyStaticOperator {
                   .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics))
                   .withUseSSAToPatchPrimaryResource(config.serverSideApply())
                   .withSSABasedCreateUpdateMatchForDependentResources(config.serverSideApply())
-                  .withReconciliationTerminationTimeout(Duration.ofSeconds(20));
+                  .withReconciliationTerminationTimeout(Duration.ofSeconds(20))
+                  .withConcurrentReconciliationThreads(config.reconcileThreads())
+                  .withConcurrentWorkflowExecutorThreads(config.reconcileThreads());
               if (config.leaderElection()) {
                 overrider.withLeaderElectionConfiguration(
                     new LeaderElectionConfiguration(OperatorConfig.LEASE_NAME, config.namespace()));
