@@ -26,7 +26,11 @@ import java.util.Map;
  * The site's Deployment: the native server under the restricted Pod Security Standard, rolled (with
  * no capacity lost) whenever the content hash on its pod template changes.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = SiteObjects.MANAGED_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = SiteObjects.MANAGED_SELECTOR,
+            onUpdateFilter = DeploymentUpdates.class))
 public class DeploymentDependent extends SiteDependent<Deployment> {
 
   public static final String NAME = "deployment";
