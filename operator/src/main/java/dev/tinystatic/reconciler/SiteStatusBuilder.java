@@ -118,7 +118,8 @@ final class SiteStatusBuilder {
 
   /**
    * @param status the new status, when it differs from the site's
-   * @param events Normal when the site becomes Ready, Warning when a problem appears (a new reason)
+   * @param events Normal when the site becomes Available, Warning when a problem appears (a new
+   *     reason)
    */
   record Update(Optional<TinyStaticSiteStatus> status, List<SiteEvent> events) {}
 
@@ -146,9 +147,10 @@ final class SiteStatusBuilder {
       return List.of();
     }
     if (isTrue(after)) {
-      return before.filter(SiteStatusBuilder::isTrue).isPresent()
-          ? List.of()
-          : List.of(new SiteEvent(false, after.getReason(), after.getMessage()));
+      // Serving, not parked: a site scaled to zero is the user's own doing, and says so in status.
+      return SiteConditions.AVAILABLE.equals(after.getReason())
+          ? List.of(new SiteEvent(false, after.getReason(), after.getMessage()))
+          : List.of();
     }
     return SiteConditions.PROGRESS.contains(after.getReason())
         ? List.of()

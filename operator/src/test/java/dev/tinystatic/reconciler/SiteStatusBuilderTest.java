@@ -1,6 +1,7 @@
 package dev.tinystatic.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.tinystatic.api.Delivery;
 import dev.tinystatic.api.TinyStaticSite;
@@ -32,7 +33,7 @@ class SiteStatusBuilderTest {
   final TinyStaticSite site = Sites.stored(Sites.site("web", "hello", Map.of("a.html", "hi")));
 
   @Test
-  void aNewSiteServedAtOnceGetsOneCompleteStatusAndANormalEvent() throws Exception {
+  void aNewParkedSiteGetsOneCompleteStatusAndNoEvent() throws Exception {
     var update = serving(PARKED, 0).build();
 
     TinyStaticSiteStatus status = update.status().orElseThrow();
@@ -48,8 +49,7 @@ class SiteStatusBuilderTest {
     assertThat(status.getConditions())
         .extracting(Condition::getType, Condition::getStatus, Condition::getReason)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("ContentReady", "True", "Valid"),
-            org.assertj.core.groups.Tuple.tuple("Ready", "True", "ScaledToZero"));
+            tuple("ContentReady", "True", "Valid"), tuple("Ready", "True", "ScaledToZero"));
     assertThat(status.getConditions())
         .allSatisfy(
             c -> {
@@ -58,8 +58,14 @@ class SiteStatusBuilderTest {
             });
     assertThat(condition(status, "ContentReady").getMessage())
         .startsWith("1 files, 2 bytes, sha256:");
-    assertThat(update.events())
-        .containsExactly(new SiteEvent(false, "ScaledToZero", "spec.replicas is 0"));
+    assertThat(update.events()).as("parking is the user's own doing").isEmpty();
+  }
+
+  @Test
+  void becomingAvailableIsANormalEvent() throws Exception {
+    site.setStatus(serving(ROLLING, 1).build().status().orElseThrow());
+    assertThat(serving(AVAILABLE, 1).build().events())
+        .containsExactly(new SiteEvent(false, "Available", "1/1 pods serve content x"));
   }
 
   @Test
