@@ -5,6 +5,7 @@
 # the API server's apiserver_request_total, by resource and verb), its live heap after a full GC,
 # its writes while idle, and its writes after a restart.
 #   /work/locks/with-cluster.sh operator/bench/scale-bench.sh [SITES] [IDLE_SECONDS] [JAR]
+# JAVA_OPTS adds JVM options to the operator's (e.g. -XX:StartFlightRecording=filename=op.jfr).
 # Needs KUBECONFIG (with-cluster.sh sets it), kubectl, jcmd, python3, and the jar:
 #   mvn -B -q -DskipTests package   (writes operator/target/tinystatic.jar)
 set -euo pipefail
@@ -42,12 +43,21 @@ print(sum(1 for s in items for c in (s.get("status") or {}).get("conditions", []
 reconciled() {
   curl -fs "http://127.0.0.1:$health/metrics" | awk '/^operator_sdk_reconciliations_success_total/ {n += $2} END {print n + 0}'
 }
+# CPU seconds (user + system) of a process, and of the control plane's, to see who was busy.
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$1/stat"; }
+control_plane_cpu() {
+  for name in kube-apiserver etcd kube-controller; do # process names, cut to 15 characters
+    pid=$(pgrep -o -x "$name" || true)
+    if [ -n "$pid" ]; then printf '%s %s s, ' "$name" "$(cpu_seconds "$pid")"; fi
+  done
+}
 start_operator() {
   TINYSTATIC_HEALTH_PORT=$health TINYSTATIC_LOG_LEVEL=WARN TINYSTATIC_WATCH_NAMESPACES=$ns \
-    java -Xmx256m -jar "$jar" operator >> "$work/operator.log" 2>&1 &
+    java ${JAVA_OPTS:-} -Xmx256m -jar "$jar" operator >> "$work/operator.log" 2>&1 &
   operator_pid=$!
 }
 
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
 kubectl apply -f crds/ > /dev/null
 kubectl wait --for condition=established crd/tinystaticsites.tinystatic.dev > /dev/null
 kubectl create namespace "$ns" > /dev/null
@@ -71,6 +81,7 @@ echo "created $sites sites (replicas 0) in $(python3 -c "print(f'{$(date +%s.%N)
 health=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 metrics "$work/m0"
 events0=$(operator_events)
+cpu0=$(control_plane_cpu)
 start=$(date +%s.%N)
 start_operator
 while [ "$(ready_sites)" -lt "$sites" ]; do
@@ -79,6 +90,8 @@ while [ "$(ready_sites)" -lt "$sites" ]; do
 done
 elapsed=$(python3 -c "print(f'{$(date +%s.%N) - $start:.1f}')")
 echo "all $sites sites Ready $elapsed s after the operator started ($(python3 -c "print(f'{$sites / $elapsed:.1f}')") sites/s)"
+echo "CPU used: operator $(cpu_seconds "$operator_pid") s; control plane before: ${cpu0}after: $(control_plane_cpu)"
+echo "reconciliations until then: $(reconciled)"
 sleep 5 # let follow-up events settle into the count
 metrics "$work/m1"
 echo "writes from the operator's start until all Ready (+5 s):"
@@ -107,4 +120,5 @@ sleep 5
 metrics "$work/m5"
 echo "writes after a restart ($(reconciled) reconciliations):"
 python3 operator/bench/writes.py "$work/m4" "$work/m5" 0 $(($(operator_events) - events2))
-grep -c '"level":"\(WARN\|ERROR\)"' "$work/operator.log" | sed 's/^/operator log warnings and errors: /' || true
+echo "operator log, warnings and errors:"
+grep '"level":"\(WARN\|ERROR\)"' "$work/operator.log" | cut -c1-300 | head -5 || true

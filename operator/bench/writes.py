@@ -42,7 +42,7 @@ def main():
     delta = {key: after[key] - before.get(key, 0) for key in after}
     delta = {key: int(n) for key, n in delta.items() if n > 0}
     for (resource, verb), n in sorted(delta.items()):
-        who = "operator" if resource in OPERATOR else "other"
+        who = "operator" if resource in OPERATOR else "all" if resource == "events" else "other"
         print(f"    {resource:<32} {verb:<6} {n:>7}  ({who})")
     ours = sum(n for (resource, _), n in delta.items() if resource in OPERATOR) + events
     print(f"    {'events by the operator':<32} {'POST':<6} {events:>7}  (operator)")
