@@ -190,9 +190,13 @@ class ImageDeliveryFlowTest {
           s.getSpec().getFiles().put("index.html", "v2");
           return s;
         });
+    long generation = deployment("held").get().getMetadata().getGeneration();
     await()
         .atMost(TIMEOUT)
         .until(() -> "ImagePushFailed".equals(condition(site("held").get(), "Ready").getReason()));
+    assertThat(deployment("held").get().getMetadata().getGeneration())
+        .as("the pods are left as they run")
+        .isEqualTo(generation);
 
     client.services().inNamespace(NS).withName("held").delete();
     client.configMaps().inNamespace(NS).withName("held-content").delete();
