@@ -5,6 +5,7 @@
 # the API server's apiserver_request_total, by resource and verb), its live heap after a full GC,
 # its writes while idle, and its writes after a restart.
 #   /work/locks/with-cluster.sh operator/bench/scale-bench.sh [SITES] [IDLE_SECONDS] [JAR]
+# IDLE_SECONDS 0 skips the idle and restart phases (for timing runs side by side).
 # JAVA_OPTS adds JVM options to the operator's (e.g. -XX:StartFlightRecording=filename=op.jfr).
 # Needs KUBECONFIG (with-cluster.sh sets it), kubectl, jcmd, python3, and the jar:
 #   mvn -B -q -DskipTests package   (writes operator/target/tinystatic.jar)
@@ -101,6 +102,7 @@ jcmd "$operator_pid" GC.run > /dev/null
 heap=$(jcmd "$operator_pid" GC.heap_info | awk '/heap/ && /used/ {for (i = 1; i <= NF; i++) if ($i == "used") {print $(i + 1); exit}}' | tr -d 'K,')
 echo "live heap after a full GC: $((heap / 1024)) MiB (-Xmx256m)"
 
+if [ "$idle" -gt 0 ]; then
 events1=$(operator_events)
 metrics "$work/m2"
 sleep "$idle"
@@ -120,5 +122,17 @@ sleep 5
 metrics "$work/m5"
 echo "writes after a restart ($(reconciled) reconciliations):"
 python3 operator/bench/writes.py "$work/m4" "$work/m5" 0 $(($(operator_events) - events2))
-echo "operator log, warnings and errors:"
-grep '"level":"\(WARN\|ERROR\)"' "$work/operator.log" | cut -c1-300 | head -5 || true
+fi
+echo "operator log, warnings and errors (first 5):"
+python3 - "$work/operator.log" <<'PY'
+import json, sys
+shown = 0
+for line in open(sys.argv[1]):
+    try:
+        entry = json.loads(line)
+    except ValueError:
+        continue
+    if entry.get("level") in ("WARN", "ERROR") and shown < 5:
+        print("  " + entry["level"], entry.get("loggerName", ""), entry.get("formattedMessage", "")[:400])
+        shown += 1
+PY

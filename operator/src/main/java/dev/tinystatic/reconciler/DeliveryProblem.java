@@ -21,6 +21,11 @@ final class DeliveryProblem extends Exception {
     this.retryAfter = retryAfter;
   }
 
+  /** This problem, its message followed by {@code note} (what happens meanwhile). */
+  DeliveryProblem meanwhile(String note) {
+    return note.isEmpty() ? this : new DeliveryProblem(reason, getMessage() + note, retryAfter);
+  }
+
   String reason() {
     return reason;
   }

@@ -61,14 +61,6 @@ final class SiteDelivery {
    * @param current the site's Deployment as it is, if any
    */
   Decision plan(TinyStaticSite site, SiteContent content, Optional<Deployment> current) {
-    Optional<DeliveryPlan> held =
-        DeliveryPlanner.held(
-            site,
-            content,
-            config,
-            Optional.ofNullable(site.getStatus())
-                .map(TinyStaticSiteStatus::getImage)
-                .flatMap(image -> imageKeyOf(current, image)));
     try {
       return new Decision(
           Optional.of(
@@ -76,10 +68,18 @@ final class SiteDelivery {
                   site,
                   content,
                   config,
-                  (image, registry) -> bakedImage(site, image, registry, current, held))),
+                  (image, registry) -> bakedImage(site, image, registry, current))),
           Optional.empty());
     } catch (DeliveryProblem problem) {
-      return new Decision(held, Optional.of(problem));
+      Optional<DeliveryPlan> held =
+          DeliveryPlanner.held(
+              site,
+              content,
+              config,
+              Optional.ofNullable(site.getStatus())
+                  .map(TinyStaticSiteStatus::getImage)
+                  .flatMap(image -> imageKeyOf(current, image)));
+      return new Decision(held, Optional.of(problem.meanwhile(meanwhile(held))));
     }
   }
 
@@ -87,8 +87,7 @@ final class SiteDelivery {
       TinyStaticSite site,
       SiteImage image,
       Optional<RegistryConfig> configured,
-      Optional<Deployment> current,
-      Optional<DeliveryPlan> held)
+      Optional<Deployment> current)
       throws DeliveryProblem {
     RegistryConfig registry =
         configured.orElseThrow(
@@ -128,10 +127,7 @@ final class SiteDelivery {
     if (outcome instanceof ImageBakes.Failed failed) {
       throw new DeliveryProblem(
           SiteConditions.IMAGE_PUSH_FAILED,
-          "cannot bake and push the site image: "
-              + failed.message()
-              + meanwhile(held)
-              + "; retrying",
+          "cannot bake and push the site image (retrying): " + failed.message(),
           failed.retryIn().isZero() ? Optional.empty() : Optional.of(failed.retryIn()));
     }
     throw new DeliveryProblem(
@@ -140,6 +136,7 @@ final class SiteDelivery {
         Optional.empty());
   }
 
+  /** What the pods do until the content is delivered, for the problem's message. */
   private static String meanwhile(Optional<DeliveryPlan> held) {
     return held.map(
             plan ->
