@@ -23,6 +23,7 @@ import java.util.Set;
  * @param registry where Image delivery pushes, when configured
  * @param imagePullSecrets Secrets (in each site's namespace) put on every site pod to pull its
  *     image, from a private registry
+ * @param reconcileThreads sites reconciled at once
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
@@ -32,7 +33,8 @@ public record OperatorConfig(
     String namespace,
     int healthPort,
     Optional<RegistryConfig> registry,
-    List<String> imagePullSecrets) {
+    List<String> imagePullSecrets,
+    int reconcileThreads) {
 
   public static final String WATCH_NAMESPACES = "TINYSTATIC_WATCH_NAMESPACES";
   public static final String SERVER_IMAGE = "TINYSTATIC_SERVER_IMAGE";
@@ -45,9 +47,15 @@ public record OperatorConfig(
   public static final String REGISTRY_INSECURE = "TINYSTATIC_REGISTRY_INSECURE";
   public static final String REGISTRY_SECRET = "TINYSTATIC_REGISTRY_SECRET";
   public static final String IMAGE_PULL_SECRETS = "TINYSTATIC_IMAGE_PULL_SECRETS";
+  public static final String RECONCILE_THREADS = "TINYSTATIC_RECONCILE_THREADS";
 
   public static final String LEASE_NAME = "tinystatic-operator";
   static final int DEFAULT_HEALTH_PORT = 8081;
+
+  /**
+   * Each reconciliation mostly waits for the API server, a few requests in a row; JOSDK's default.
+   */
+  static final int DEFAULT_RECONCILE_THREADS = 50;
 
   public OperatorConfig {
     watchNamespaces = Set.copyOf(watchNamespaces);
@@ -68,7 +76,8 @@ public record OperatorConfig(
         nonBlank(env.get(NAMESPACE)).orElse(null),
         port(env, HEALTH_PORT, DEFAULT_HEALTH_PORT),
         registry(env),
-        names(env, IMAGE_PULL_SECRETS));
+        names(env, IMAGE_PULL_SECRETS),
+        positive(env, RECONCILE_THREADS, DEFAULT_RECONCILE_THREADS));
   }
 
   private static Optional<RegistryConfig> registry(Map<String, String> env) {
@@ -122,7 +131,8 @@ public record OperatorConfig(
         namespace,
         healthPort,
         registry,
-        imagePullSecrets);
+        imagePullSecrets,
+        reconcileThreads);
   }
 
   public boolean watchesAllNamespaces() {
@@ -189,6 +199,22 @@ public record OperatorConfig(
     }
   }
 
+  private static int positive(Map<String, String> env, String name, int fallback) {
+    String value = nonBlank(env.get(name)).orElse(null);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      int number = Integer.parseInt(value);
+      if (number < 1) {
+        throw new NumberFormatException();
+      }
+      return number;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(name + ": expected a number of at least 1, got '" + value + "'");
+    }
+  }
+
   private static Optional<String> nonBlank(String value) {
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
   }
@@ -206,6 +232,8 @@ public record OperatorConfig(
         + " healthPort="
         + healthPort
         + " registry="
-        + registry.map(r -> r.pushPrefix() + (r.insecure() ? " (insecure)" : "")).orElse("none");
+        + registry.map(r -> r.pushPrefix() + (r.insecure() ? " (insecure)" : "")).orElse("none")
+        + " reconcileThreads="
+        + reconcileThreads;
   }
 }

@@ -1,7 +1,7 @@
 package dev.tinystatic.content;
 
+import dev.tinystatic.api.SiteObjects;
 import dev.tinystatic.api.TinyStaticSiteSpec;
-import dev.tinystatic.dependent.SiteObjects;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

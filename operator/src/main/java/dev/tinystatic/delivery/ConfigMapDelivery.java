@@ -1,11 +1,10 @@
 package dev.tinystatic.delivery;
 
 import dev.tinystatic.api.Delivery;
+import dev.tinystatic.api.SiteObjects;
 import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.content.SiteContent;
 import dev.tinystatic.content.SiteFile;
-import dev.tinystatic.dependent.SiteObjects;
-import dev.tinystatic.dependent.SitePlan;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
@@ -20,7 +19,7 @@ import java.util.Optional;
  * from the content ConfigMap and the user's referenced ConfigMap, projected into one directory.
  * Each key is mapped back to its nested path, so the server sees the site's real layout.
  */
-public final class ConfigMapDelivery {
+final class ConfigMapDelivery {
 
   static final String VOLUME = "content";
 
@@ -29,7 +28,7 @@ public final class ConfigMapDelivery {
 
   private ConfigMapDelivery() {}
 
-  public static SitePlan plan(
+  static Revision revision(
       TinyStaticSite site, SiteContent content, String serverImage, List<String> pullSecrets) {
     List<VolumeProjection> sources = new ArrayList<>();
     List<SiteFile> inline = content.inlineFiles();
@@ -51,11 +50,11 @@ public final class ConfigMapDelivery {
     var mount =
         new VolumeMountBuilder()
             .withName(VOLUME)
-            .withMountPath(SitePlan.DOCROOT)
+            .withMountPath(Revision.DOCROOT)
             .withReadOnly(true)
             .build();
-    return new SitePlan(
-        content,
+    return new Revision(
+        content.hash(),
         Delivery.ConfigMap,
         serverImage,
         List.of(volume),

@@ -1,8 +1,6 @@
 package dev.tinystatic.delivery;
 
 import dev.tinystatic.api.Delivery;
-import dev.tinystatic.content.SiteContent;
-import dev.tinystatic.dependent.SitePlan;
 import dev.tinystatic.image.BakedImage;
 import java.util.List;
 import java.util.Optional;
@@ -11,13 +9,16 @@ import java.util.Optional;
  * Image delivery: the pod runs the site's own baked image, pinned by digest; its files are in the
  * image, so the pod mounts no volume at all.
  */
-public final class ImageDelivery {
+final class ImageDelivery {
 
   private ImageDelivery() {}
 
-  public static SitePlan plan(SiteContent content, BakedImage image, List<String> pullSecrets) {
-    return new SitePlan(
-        content,
+  /**
+   * @param contentHash the content baked into {@code image}
+   */
+  static Revision revision(String contentHash, BakedImage image, List<String> pullSecrets) {
+    return new Revision(
+        contentHash,
         Delivery.Image,
         image.pullReference(),
         List.of(),

@@ -1,8 +1,10 @@
 package dev.tinystatic.dependent;
 
+import dev.tinystatic.api.SiteObjects;
 import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.content.SiteContent;
 import dev.tinystatic.content.SiteFile;
+import dev.tinystatic.delivery.DeliveryPlan;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -29,7 +31,7 @@ public class ContentConfigMapDependent extends SiteDependent<ConfigMap> {
 
   @Override
   protected ConfigMap desired(TinyStaticSite site, Context<TinyStaticSite> context) {
-    return desiredConfigMap(site, SitePlan.from(context).content());
+    return desiredConfigMap(site, DeliveryPlan.from(context).content());
   }
 
   public static ConfigMap desiredConfigMap(TinyStaticSite site, SiteContent content) {
@@ -51,7 +53,7 @@ public class ContentConfigMapDependent extends SiteDependent<ConfigMap> {
 
   /**
    * Exact comparison of the files: the generic matcher accepts extra keys, which would leave a
-   * deleted file (or one added by hand) in the ConfigMap.
+   * deleted file (or one added by hand) in the ConfigMap. The labels and the owner must be there.
    */
   @Override
   public Matcher.Result<ConfigMap> match(
@@ -60,7 +62,8 @@ public class ContentConfigMapDependent extends SiteDependent<ConfigMap> {
     boolean same =
         Objects.equals(orEmpty(desired.getData()), orEmpty(actual.getData()))
             && Objects.equals(orEmpty(desired.getBinaryData()), orEmpty(actual.getBinaryData()))
-            && labelsPresent(desired, actual);
+            && labelsPresent(desired, actual)
+            && ownedBy(actual, site);
     return Matcher.Result.computed(same, desired);
   }
 

@@ -1,6 +1,10 @@
 package dev.tinystatic.dependent;
 
+import dev.tinystatic.api.SiteObjects;
 import dev.tinystatic.api.TinyStaticSite;
+import dev.tinystatic.delivery.DeliveryPlan;
+import dev.tinystatic.delivery.Revision;
+import dev.tinystatic.image.BakedImage;
 import dev.tinystatic.server.ServerImage;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -22,7 +26,11 @@ import java.util.Map;
  * The site's Deployment: the native server under the restricted Pod Security Standard, rolled (with
  * no capacity lost) whenever the content hash on its pod template changes.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = SiteObjects.MANAGED_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = SiteObjects.MANAGED_SELECTOR,
+            onUpdateFilter = DeploymentUpdates.class))
 public class DeploymentDependent extends SiteDependent<Deployment> {
 
   public static final String NAME = "deployment";
@@ -55,17 +63,18 @@ public class DeploymentDependent extends SiteDependent<Deployment> {
 
   @Override
   protected Deployment desired(TinyStaticSite site, Context<TinyStaticSite> context) {
-    return desiredDeployment(site, SitePlan.from(context));
+    return desiredDeployment(site, DeliveryPlan.from(context).revision());
   }
 
-  public static Deployment desiredDeployment(TinyStaticSite site, SitePlan plan) {
+  /** The Deployment whose pods run {@code revision}. */
+  public static Deployment desiredDeployment(TinyStaticSite site, Revision revision) {
     int port = site.getSpec().portOrDefault();
     var server =
         new ContainerBuilder()
             .withName(CONTAINER)
-            .withImage(plan.image())
+            .withImage(revision.image())
             .withImagePullPolicy("IfNotPresent")
-            .withArgs("-p", Integer.toString(port), "-d", SitePlan.DOCROOT)
+            .withArgs("-p", Integer.toString(port), "-d", Revision.DOCROOT)
             .addNewPort()
             .withName(PORT_NAME)
             .withContainerPort(port)
@@ -91,12 +100,13 @@ public class DeploymentDependent extends SiteDependent<Deployment> {
             .withDrop("ALL")
             .endCapabilities()
             .endSecurityContext()
-            .withVolumeMounts(plan.mounts())
+            .withVolumeMounts(revision.mounts())
             .build();
     var metadata = SiteObjects.metadata(site, SiteObjects.deploymentName(site), "server");
-    plan.baked()
-        .ifPresent(
-            image -> metadata.getAnnotations().put(SiteObjects.IMAGE_KEY_ANNOTATION, image.key()));
+    revision
+        .baked()
+        .map(BakedImage::key)
+        .ifPresent(key -> metadata.getAnnotations().put(SiteObjects.IMAGE_KEY_ANNOTATION, key));
     return new DeploymentBuilder()
         .withMetadata(metadata)
         .withNewSpec()
@@ -116,7 +126,7 @@ public class DeploymentDependent extends SiteDependent<Deployment> {
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(SiteObjects.labels(site, "server"))
-        .withAnnotations(Map.of(SiteObjects.CONTENT_HASH_ANNOTATION, plan.content().hash()))
+        .withAnnotations(Map.of(SiteObjects.CONTENT_HASH_ANNOTATION, revision.contentHash()))
         .endMetadata()
         .withNewSpec()
         .withAutomountServiceAccountToken(false)
@@ -131,9 +141,9 @@ public class DeploymentDependent extends SiteDependent<Deployment> {
         .endSeccompProfile()
         .endSecurityContext()
         .withContainers(List.of(server))
-        .withVolumes(plan.volumes())
+        .withVolumes(revision.volumes())
         .withImagePullSecrets(
-            plan.imagePullSecrets().stream().map(LocalObjectReference::new).toList())
+            revision.imagePullSecrets().stream().map(LocalObjectReference::new).toList())
         .endSpec()
         .endTemplate()
         .endSpec()

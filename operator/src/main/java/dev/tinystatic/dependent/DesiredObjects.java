@@ -1,6 +1,7 @@
 package dev.tinystatic.dependent;
 
 import dev.tinystatic.api.TinyStaticSite;
+import dev.tinystatic.delivery.DeliveryPlan;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
 
@@ -9,10 +10,10 @@ public final class DesiredObjects {
 
   private DesiredObjects() {}
 
-  public static List<HasMetadata> of(TinyStaticSite site, SitePlan plan) {
+  public static List<HasMetadata> of(TinyStaticSite site, DeliveryPlan plan) {
     return List.of(
         ContentConfigMapDependent.desiredConfigMap(site, plan.content()),
-        DeploymentDependent.desiredDeployment(site, plan),
+        DeploymentDependent.desiredDeployment(site, plan.revision()),
         ServiceDependent.desiredService(site));
   }
 }

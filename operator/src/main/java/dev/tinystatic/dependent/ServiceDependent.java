@@ -1,6 +1,7 @@
 package dev.tinystatic.dependent;
 
 import dev.tinystatic.api.ServiceType;
+import dev.tinystatic.api.SiteObjects;
 import dev.tinystatic.api.SiteService;
 import dev.tinystatic.api.TinyStaticSite;
 import io.fabric8.kubernetes.api.model.IntOrString;

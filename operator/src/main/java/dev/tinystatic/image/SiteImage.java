@@ -33,8 +33,11 @@ public record SiteImage(String site, SiteContent content, int port, List<Arch> p
 
   public static final String CONTENT_HASH_ANNOTATION = "dev.tinystatic.content-hash";
 
-  /** How this code lays images out: a change re-bakes every site. */
-  private static final String IMAGE_FORMAT = "image-format-3";
+  /**
+   * How this code lays images out: a change re-bakes every site (4: gzip twins only for the types
+   * the server serves as text-like).
+   */
+  private static final String IMAGE_FORMAT = "image-format-4";
 
   public SiteImage {
     platforms = List.copyOf(platforms);

@@ -1,7 +1,7 @@
 package dev.tinystatic.reconciler;
 
+import dev.tinystatic.api.SiteObjects;
 import dev.tinystatic.api.TinyStaticSite;
-import dev.tinystatic.dependent.SiteObjects;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -59,7 +59,10 @@ final class ApplyFailure extends RuntimeException {
           .append(message.length() == 0 ? "" : "; ")
           .append(taken ? nameConflict(type, site) : describe(type, error.getValue(), refusal));
     }
-    return new ApplyFailure(nameTaken ? "NameConflict" : "ApplyFailed", message.toString(), cause);
+    return new ApplyFailure(
+        nameTaken ? SiteConditions.NAME_CONFLICT : SiteConditions.APPLY_FAILED,
+        message.toString(),
+        cause);
   }
 
   private static boolean takenByAnother(

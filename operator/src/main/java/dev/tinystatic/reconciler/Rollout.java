@@ -1,6 +1,6 @@
 package dev.tinystatic.reconciler;
 
-import dev.tinystatic.dependent.SiteObjects;
+import dev.tinystatic.api.SiteObjects;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
@@ -20,7 +20,7 @@ record Rollout(boolean complete, int readyReplicas, String reason, String messag
 
   static Rollout of(Optional<Deployment> found, String contentHash, int wanted) {
     if (found.isEmpty()) {
-      return new Rollout(false, 0, "Creating", "the Deployment is being created");
+      return new Rollout(false, 0, SiteConditions.CREATING, "the Deployment is being created");
     }
     Deployment deployment = found.get();
     DeploymentStatus status =
@@ -46,14 +46,25 @@ record Rollout(boolean complete, int readyReplicas, String reason, String messag
             .filter(c -> "Progressing".equals(c.getType()))
             .filter(c -> "ProgressDeadlineExceeded".equals(c.getReason()))
             .findFirst();
-    if (!Objects.equals(templateHash, contentHash) || !observed) {
-      return new Rollout(false, ready, "RollingOut", "the Deployment is being updated");
+    if (!Objects.equals(templateHash, contentHash)) {
+      return new Rollout(
+          false, ready, SiteConditions.ROLLING_OUT, "the Deployment is being updated");
+    }
+    if (wanted == 0 && total == 0) {
+      // Nothing to wait for: no pod is wanted and none runs (a new site, or one parked already),
+      // whether or not the Deployment controller has looked at it yet.
+      return new Rollout(
+          true, 0, SiteConditions.SCALED_TO_ZERO, "spec.replicas is 0: no pod serves the site");
+    }
+    if (!observed) {
+      return new Rollout(
+          false, ready, SiteConditions.ROLLING_OUT, "the Deployment is being updated");
     }
     if (progressDeadline.isPresent()) {
       return new Rollout(
           false,
           ready,
-          "RolloutStuck",
+          SiteConditions.ROLLOUT_STUCK,
           "the rollout makes no progress: "
               + progressDeadline.get().getMessage()
               + " (see kubectl describe pods)");
@@ -63,12 +74,16 @@ record Rollout(boolean complete, int readyReplicas, String reason, String messag
           wanted == 0
               ? "spec.replicas is 0: no pod serves the site"
               : wanted + "/" + wanted + " pods serve content " + shortHash(contentHash);
-      return new Rollout(true, ready, wanted == 0 ? "ScaledToZero" : "Available", message);
+      return new Rollout(
+          true,
+          ready,
+          wanted == 0 ? SiteConditions.SCALED_TO_ZERO : SiteConditions.AVAILABLE,
+          message);
     }
     return new Rollout(
         false,
         ready,
-        "RollingOut",
+        SiteConditions.ROLLING_OUT,
         String.format(
             "%d/%d pods run content %s, %d available, %d old pods left",
             updated, wanted, shortHash(contentHash), available, Math.max(0, total - updated)));

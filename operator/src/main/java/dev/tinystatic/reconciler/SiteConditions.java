@@ -1,15 +1,8 @@
 package dev.tinystatic.reconciler;
 
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
+import java.util.Set;
 
-/** The site's status conditions, written the Kubernetes way. */
+/** The site's condition types and the reasons its Ready condition gives. */
 final class SiteConditions {
 
   /** The content is valid and stored where the pods read it from. */
@@ -18,47 +11,28 @@ final class SiteConditions {
   /** The site's pods serve the current content. */
   static final String READY = "Ready";
 
+  /** ContentReady: the files are valid (the other reasons are {@code ContentProblem}'s). */
+  static final String VALID = "Valid";
+
+  // Ready=True
+  static final String AVAILABLE = "Available";
+  static final String SCALED_TO_ZERO = "ScaledToZero";
+
+  // Ready=False, on the way
+  static final String CREATING = "Creating";
+  static final String ROLLING_OUT = "RollingOut";
+  static final String BAKING = "Baking";
+
+  // Ready=False, a problem (besides the content's own reasons)
+  static final String ROLLOUT_STUCK = "RolloutStuck";
+  static final String NAME_CONFLICT = "NameConflict";
+  static final String APPLY_FAILED = "ApplyFailed";
+  static final String IMAGE_PUSH_FAILED = "ImagePushFailed";
+  static final String IMAGE_DELIVERY_UNAVAILABLE = "ImageDeliveryUnavailable";
+  static final String RECONCILE_ERROR = "ReconcileError";
+
+  /** Reasons of a site on its way to Ready: no Warning for them. */
+  static final Set<String> PROGRESS = Set.of(CREATING, ROLLING_OUT, BAKING);
+
   private SiteConditions() {}
-
-  /**
-   * A condition for {@code generation}; it keeps the previous transition time while its status
-   * stays the same, so an unchanged site gets an identical status (and no write).
-   */
-  static Condition condition(
-      List<Condition> previous,
-      String type,
-      boolean status,
-      String reason,
-      String message,
-      long generation,
-      Clock clock) {
-    String statusText = status ? "True" : "False";
-    String since =
-        find(previous, type)
-            .filter(c -> statusText.equals(c.getStatus()))
-            .map(Condition::getLastTransitionTime)
-            .orElseGet(() -> Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
-    return new ConditionBuilder()
-        .withType(type)
-        .withStatus(statusText)
-        .withReason(reason)
-        .withMessage(message)
-        .withObservedGeneration(generation)
-        .withLastTransitionTime(since)
-        .build();
-  }
-
-  static Optional<Condition> find(List<Condition> conditions, String type) {
-    return conditions == null
-        ? Optional.empty()
-        : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
-  }
-
-  static List<Condition> list(Condition... conditions) {
-    return new ArrayList<>(List.of(conditions));
-  }
-
-  static boolean isTrue(Optional<Condition> condition) {
-    return condition.map(c -> "True".equals(c.getStatus())).orElse(false);
-  }
 }

@@ -1,7 +1,7 @@
 package dev.tinystatic.reconciler;
 
+import dev.tinystatic.api.SiteObjects;
 import dev.tinystatic.api.TinyStaticSite;
-import dev.tinystatic.dependent.SiteObjects;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -24,16 +24,10 @@ final class SiteEvents {
     this.clock = clock;
   }
 
-  void warning(KubernetesClient client, TinyStaticSite site, String reason, String message) {
-    record(client, site, "Warning", reason, message);
-  }
-
-  void normal(KubernetesClient client, TinyStaticSite site, String reason, String message) {
-    record(client, site, "Normal", reason, message);
-  }
-
-  private void record(
-      KubernetesClient client, TinyStaticSite site, String type, String reason, String message) {
+  void record(KubernetesClient client, TinyStaticSite site, SiteEvent recorded) {
+    String type = recorded.warning() ? "Warning" : "Normal";
+    String reason = recorded.reason();
+    String message = recorded.message();
     String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
     var event =
         new EventBuilder()

@@ -95,7 +95,7 @@ public final class RunningOperator {
   }
 
   /** Prometheus metrics: JOSDK's reconciliations (added by the operator), the JVM, the process. */
-  static PrometheusMeterRegistry metrics() {
+  public static PrometheusMeterRegistry metrics() {
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     bindJvmAndProcess(registry);
     return registry;

@@ -1,7 +1,7 @@
 package dev.tinystatic.runtime;
 
+import dev.tinystatic.api.SiteObjects;
 import dev.tinystatic.api.TinyStaticSite;
-import dev.tinystatic.dependent.SiteObjects;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.LocalPortForward;

@@ -72,7 +72,9 @@ public final class TinyStaticOperator {
                   .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics))
                   .withUseSSAToPatchPrimaryResource(config.serverSideApply())
                   .withSSABasedCreateUpdateMatchForDependentResources(config.serverSideApply())
-                  .withReconciliationTerminationTimeout(Duration.ofSeconds(20));
+                  .withReconciliationTerminationTimeout(Duration.ofSeconds(20))
+                  .withConcurrentReconciliationThreads(config.reconcileThreads())
+                  .withConcurrentWorkflowExecutorThreads(config.reconcileThreads());
               lease.ifPresent(l -> overrider.withLeaderElectionConfiguration(l.configuration()));
             });
     operator.register(

@@ -16,6 +16,7 @@ class OperatorConfigTest {
     assertThat(config.serverSideApply()).isTrue();
     assertThat(config.leaderElection()).isFalse();
     assertThat(config.healthPort()).isEqualTo(8081);
+    assertThat(config.reconcileThreads()).isEqualTo(50);
   }
 
   @Test
@@ -28,12 +29,14 @@ class OperatorConfigTest {
                 "TINYSTATIC_SERVER_SIDE_APPLY", "false",
                 "TINYSTATIC_LEADER_ELECTION", "yes",
                 "TINYSTATIC_NAMESPACE", "ops",
-                "TINYSTATIC_HEALTH_PORT", "9000"));
+                "TINYSTATIC_HEALTH_PORT", "9000",
+                "TINYSTATIC_RECONCILE_THREADS", "8"));
     assertThat(config.watchNamespaces()).containsExactlyInAnyOrder("web", "docs");
     assertThat(config.serverSideApply()).isFalse();
     assertThat(config.leaderElection()).isTrue();
     assertThat(config.namespace()).isEqualTo("ops");
     assertThat(config.healthPort()).isEqualTo(9000);
+    assertThat(config.reconcileThreads()).isEqualTo(8);
   }
 
   @Test
@@ -51,6 +54,11 @@ class OperatorConfigTest {
                 OperatorConfig.from(
                     Map.of("TINYSTATIC_SERVER_IMAGE", "i", "TINYSTATIC_HEALTH_PORT", "70000")))
         .hasMessageContaining("TINYSTATIC_HEALTH_PORT: expected a port 0-65535");
+    assertThatThrownBy(
+            () ->
+                OperatorConfig.from(
+                    Map.of("TINYSTATIC_SERVER_IMAGE", "i", "TINYSTATIC_RECONCILE_THREADS", "0")))
+        .hasMessageContaining("TINYSTATIC_RECONCILE_THREADS: expected a number of at least 1");
   }
 
   @Test

@@ -3,11 +3,15 @@ package dev.tinystatic.dependent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tinystatic.api.ServiceType;
+import dev.tinystatic.api.SiteObjects;
 import dev.tinystatic.api.SiteService;
 import dev.tinystatic.api.TinyStaticSite;
+import dev.tinystatic.config.OperatorConfig;
 import dev.tinystatic.content.SiteContent;
 import dev.tinystatic.content.SiteContentResolver;
-import dev.tinystatic.delivery.ConfigMapDelivery;
+import dev.tinystatic.delivery.DeliveryPlan;
+import dev.tinystatic.delivery.DeliveryPlanner;
+import dev.tinystatic.delivery.Revision;
 import dev.tinystatic.server.ServerImage;
 import dev.tinystatic.testing.Sites;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -16,7 +20,6 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -31,9 +34,7 @@ class DesiredObjectsTest {
     TinyStaticSite site = Sites.stored(Sites.site("web", "hello", Map.of("index.html", "hi")));
     site.getSpec().setPort(9090);
     site.getSpec().setReplicas(3);
-    SitePlan plan = ConfigMapDelivery.plan(site, content(site), IMAGE, List.of());
-
-    Deployment deployment = DeploymentDependent.desiredDeployment(site, plan);
+    Deployment deployment = DeploymentDependent.desiredDeployment(site, revision(site));
 
     assertThat(deployment.getMetadata().getName()).isEqualTo("hello");
     assertThat(deployment.getMetadata().getNamespace()).isEqualTo("web");
@@ -56,7 +57,7 @@ class DesiredObjectsTest {
         .isEqualTo(new IntOrString(0));
     assertThat(spec.getStrategy().getRollingUpdate().getMaxSurge()).isEqualTo(new IntOrString(1));
     assertThat(spec.getTemplate().getMetadata().getAnnotations())
-        .containsEntry("tinystatic.dev/content-hash", plan.content().hash());
+        .containsEntry("tinystatic.dev/content-hash", content(site).hash());
 
     var pod = spec.getTemplate().getSpec();
     assertThat(pod.getAutomountServiceAccountToken()).isFalse();
@@ -128,7 +129,7 @@ class DesiredObjectsTest {
             .build();
     SiteContent content = SiteContentResolver.resolve(site.getSpec(), Optional.of(referenced));
 
-    var volume = ConfigMapDelivery.plan(site, content, IMAGE, List.of()).volumes().get(0);
+    var volume = plan(site, content).revision().volumes().get(0);
 
     assertThat(volume.getProjected().getDefaultMode()).isEqualTo(0444);
     var sources = volume.getProjected().getSources();
@@ -151,9 +152,7 @@ class DesiredObjectsTest {
             new ResourceRequirementsBuilder()
                 .withRequests(Map.of("cpu", new Quantity("1")))
                 .build());
-    var deployment =
-        DeploymentDependent.desiredDeployment(
-            site, ConfigMapDelivery.plan(site, content(site), IMAGE, List.of()));
+    var deployment = DeploymentDependent.desiredDeployment(site, revision(site));
     assertThat(
             deployment
                 .getSpec()
@@ -224,10 +223,22 @@ class DesiredObjectsTest {
   }
 
   private static Object template(TinyStaticSite site) throws Exception {
-    return DeploymentDependent.desiredDeployment(
-            site, ConfigMapDelivery.plan(site, content(site), IMAGE, List.of()))
-        .getSpec()
-        .getTemplate();
+    return DeploymentDependent.desiredDeployment(site, revision(site)).getSpec().getTemplate();
+  }
+
+  /** ConfigMap delivery, as an operator configured with the server image IMAGE plans it. */
+  private static DeliveryPlan plan(TinyStaticSite site, SiteContent content) {
+    return DeliveryPlanner.plan(
+        site,
+        content,
+        OperatorConfig.from(Map.of(OperatorConfig.SERVER_IMAGE, IMAGE)),
+        (image, registry) -> {
+          throw new AssertionError("no image for ConfigMap delivery");
+        });
+  }
+
+  private static Revision revision(TinyStaticSite site) throws Exception {
+    return plan(site, content(site)).revision();
   }
 
   private static SiteContent content(TinyStaticSite site) throws Exception {

@@ -73,6 +73,21 @@ class RolloutTest {
     assertThat(rollout.reason()).isEqualTo("ScaledToZero");
   }
 
+  @Test
+  void aParkedSiteIsScaledToZeroBeforeTheDeploymentControllerLooksAtIt() {
+    var created = deployment(HASH, 1, 0, 0, 0, 0, 0);
+    created.get().setStatus(null);
+    assertThat(Rollout.of(created, HASH, 0).reason())
+        .as("just created, no status yet")
+        .isEqualTo("ScaledToZero");
+    assertThat(Rollout.of(deployment(HASH, 3, 2, 2, 2, 2, 2), HASH, 0).reason())
+        .as("scaling 2 -> 0, pods still there")
+        .isEqualTo("RollingOut");
+    assertThat(Rollout.of(deployment("sha256:old", 1, 1, 0, 0, 0, 0), HASH, 0).reason())
+        .as("other content")
+        .isEqualTo("RollingOut");
+  }
+
   private static Optional<Deployment> deployment(
       String hash,
       long generation,

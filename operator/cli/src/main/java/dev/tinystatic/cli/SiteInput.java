@@ -6,6 +6,7 @@ import dev.tinystatic.api.TinyStaticSiteSpec;
 import dev.tinystatic.content.ContentProblem;
 import dev.tinystatic.content.SiteContent;
 import dev.tinystatic.content.SiteContentResolver;
+import dev.tinystatic.image.SiteImage;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -34,6 +35,11 @@ record SiteInput(TinyStaticSite site, Optional<ConfigMap> referenced, SiteConten
 
   static final String DEFAULT_NAMESPACE = "default";
   private static final KubernetesSerialization YAML = new KubernetesSerialization();
+
+  /** The site's image, made by the same code and inputs as the operator's bake. */
+  SiteImage image() {
+    return SiteImage.of(site, content);
+  }
 
   static SiteInput load(Path path) throws InputException {
     if (Files.isDirectory(path)) {

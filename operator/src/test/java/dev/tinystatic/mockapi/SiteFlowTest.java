@@ -1,4 +1,4 @@
-package dev.tinystatic.flow;
+package dev.tinystatic.mockapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -184,6 +184,31 @@ class SiteFlowTest {
   }
 
   @Test
+  void aSiteWithNoReplicasIsReadyAtOnceWithOneStatusWriteAndNoEvent() throws Exception {
+    var parked = Sites.site(ns, "parked", Map.of("index.html", "zzz"));
+    parked.getSpec().setReplicas(0);
+    drainRequests();
+    apply(parked);
+
+    var ready = awaitCondition("parked", "Ready", "True");
+    assertThat(condition(ready.getStatus(), "Ready").getReason()).isEqualTo("ScaledToZero");
+    await().pollDelay(Duration.ofSeconds(2)).atMost(TIMEOUT).until(() -> true);
+    assertThat(
+            drainRequests().stream()
+                .filter(r -> !r.startsWith("GET"))
+                .filter(r -> r.contains("/namespaces/" + ns + "/"))
+                .map(r -> r.replaceAll("\\?.*", "").replaceAll(" /apis?/.*/namespaces/[^/]+/", " "))
+                .toList())
+        .as("the test's create, then the operator's writes: its objects and one status")
+        .containsExactlyInAnyOrder(
+            "POST tinystaticsites",
+            "POST configmaps",
+            "POST deployments",
+            "POST services",
+            "PATCH tinystaticsites/parked/status");
+  }
+
+  @Test
   void deletedOrEditedChildrenAreRestored() {
     apply(Sites.site(ns, "sturdy", Map.of("index.html", "keep me")));
     awaitExists(deployment("sturdy"));
@@ -230,6 +255,37 @@ class SiteFlowTest {
                             .get(0)
                             .getImage())
                     .isEqualTo(MockCluster.SERVER_IMAGE));
+  }
+
+  @Test
+  void anOwnerReferenceRemovedByHandIsRestoredSoDeletingTheSiteStillDeletesAll() {
+    var created = apply(Sites.site(ns, "owned", Map.of("index.html", "mine")));
+    List<Resource<? extends HasMetadata>> children =
+        List.of(configMap("owned-content"), deployment("owned"), service("owned"));
+    for (var child : children) {
+      awaitExists(child);
+    }
+    for (var child : children) {
+      Edits.edit(
+          child,
+          c -> {
+            c.getMetadata().setOwnerReferences(List.of());
+            return c;
+          });
+    }
+    for (var child : children) {
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () ->
+                  assertThat(child.get().getMetadata().getOwnerReferences())
+                      .singleElement()
+                      .satisfies(
+                          ref -> {
+                            assertThat(ref.getUid()).isEqualTo(created.getMetadata().getUid());
+                            assertThat(ref.getController()).isTrue();
+                          }));
+    }
   }
 
   @Test

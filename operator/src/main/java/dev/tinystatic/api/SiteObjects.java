@@ -1,6 +1,5 @@
-package dev.tinystatic.dependent;
+package dev.tinystatic.api;
 
-import dev.tinystatic.api.TinyStaticSite;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.LinkedHashMap;
@@ -78,7 +77,7 @@ public final class SiteObjects {
     return labels;
   }
 
-  static ObjectMeta metadata(TinyStaticSite site, String name, String component) {
+  public static ObjectMeta metadata(TinyStaticSite site, String name, String component) {
     return new ObjectMetaBuilder()
         .withName(name)
         .withNamespace(site.getMetadata().getNamespace())

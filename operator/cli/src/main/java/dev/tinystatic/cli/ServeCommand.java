@@ -51,7 +51,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     WorkDir work = WorkDir.create("tinystatic-serve-");
     Path docroot = Files.createDirectories(work.path().resolve("site"));
-    for (var file : Plans.image(input).layerFiles().entrySet()) {
+    for (var file : input.image().layerFiles().entrySet()) {
       Path target = docroot.resolve(file.getKey());
       Files.createDirectories(target.getParent());
       Files.write(target, file.getValue());

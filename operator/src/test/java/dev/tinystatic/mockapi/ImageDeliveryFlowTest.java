@@ -1,4 +1,4 @@
-package dev.tinystatic.flow;
+package dev.tinystatic.mockapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -173,6 +173,62 @@ class ImageDeliveryFlowTest {
     assertThat(recovered).contains("@sha256:");
     FakeKubelet.rolledOut(client, NS, "down");
     awaitReady("down");
+  }
+
+  @Test
+  void whileTheRegistryIsDownDeletedObjectsAreRestoredWithTheLastGoodImage() throws Exception {
+    client.resource(Sites.site(NS, "held", Map.of("index.html", "v1"))).create();
+    String running = image(awaitDeployment("held", d -> true));
+    FakeKubelet.rolledOut(client, NS, "held");
+    awaitReady("held");
+
+    registry.close();
+    Edits.edit(
+        site("held"),
+        s -> {
+          s.getSpec().getFiles().put("index.html", "v2");
+          return s;
+        });
+    long generation = deployment("held").get().getMetadata().getGeneration();
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> "ImagePushFailed".equals(condition(site("held").get(), "Ready").getReason()));
+    assertThat(deployment("held").get().getMetadata().getGeneration())
+        .as("the pods are left as they run")
+        .isEqualTo(generation);
+
+    client.services().inNamespace(NS).withName("held").delete();
+    client.configMaps().inNamespace(NS).withName("held-content").delete();
+    deployment("held").delete();
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(client.services().inNamespace(NS).withName("held").get()).isNotNull();
+              assertThat(client.configMaps().inNamespace(NS).withName("held-content").get())
+                  .isNotNull();
+              assertThat(deployment("held").get()).isNotNull();
+            });
+    assertThat(image(deployment("held").get()))
+        .as("the Deployment comes back with the last image baked")
+        .isEqualTo(running);
+    assertThat(condition(site("held").get(), "Ready").getReason()).isEqualTo("ImagePushFailed");
+  }
+
+  @Test
+  void stoppingTheOperatorStopsItsBakeThreads() {
+    client.resource(Sites.site(NS, "threads", Map.of("index.html", "x"))).create();
+    awaitDeployment("threads", d -> true);
+    assertThat(bakeThreads()).isNotEmpty();
+
+    cluster.stopOperator();
+    await().atMost(TIMEOUT).until(() -> bakeThreads().isEmpty());
+  }
+
+  private static List<Thread> bakeThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("tinystatic-bake-") && t.isAlive())
+        .toList();
   }
 
   @Test

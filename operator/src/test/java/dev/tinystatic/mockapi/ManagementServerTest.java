@@ -1,8 +1,12 @@
-package dev.tinystatic.runtime;
+package dev.tinystatic.mockapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tinystatic.runtime.LeaderLease;
+import dev.tinystatic.runtime.ManagementServer;
+import dev.tinystatic.runtime.RunningOperator;
+import dev.tinystatic.runtime.TinyStaticOperator;
 import dev.tinystatic.testing.MockCluster;
 import dev.tinystatic.testing.Sites;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

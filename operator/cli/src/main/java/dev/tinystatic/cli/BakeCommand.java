@@ -72,7 +72,7 @@ final class BakeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var input = SiteInput.load(source);
-    var image = Plans.image(input).forPlatforms(platforms());
+    var image = input.image().forPlatforms(platforms());
     BakedImage baked;
     String where;
     if (target.startsWith(ARCHIVE)) {

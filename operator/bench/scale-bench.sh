@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Scale: SITES sites with replicas 0, created before the operator starts; the operator (the real
+# jar, -Xmx256m, server-side apply as in production) runs against a real API server. Prints the
+# time from the operator's start until every site is Ready (and sites/s), the writes it made (from
+# the API server's apiserver_request_total, by resource and verb), its live heap after a full GC,
+# its writes while idle, and its writes after a restart.
+#   /work/locks/with-cluster.sh operator/bench/scale-bench.sh [SITES] [IDLE_SECONDS] [JAR]
+# IDLE_SECONDS 0 skips the idle and restart phases (for timing runs side by side).
+# JAVA_OPTS adds JVM options to the operator's (e.g. -XX:StartFlightRecording=filename=op.jfr).
+# Needs KUBECONFIG (with-cluster.sh sets it), kubectl, jcmd, python3, and the jar:
+#   mvn -B -q -DskipTests package   (writes operator/target/tinystatic.jar)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+sites=${1:-1000}
+idle=${2:-60}
+jar=${3:-operator/target/tinystatic.jar}
+ns=scale
+work=$(mktemp -d)
+operator_pid=
+stop_operator() {
+  if [ -n "$operator_pid" ]; then
+    kill "$operator_pid" 2>/dev/null || true
+    wait "$operator_pid" 2>/dev/null || true
+    operator_pid=
+  fi
+}
+trap 'stop_operator; rm -rf "$work"' EXIT
+
+metrics() { kubectl get --raw /metrics > "$1"; }
+# Events the operator recorded so far (the controller manager records its own in the namespace).
+operator_events() {
+  kubectl get events -n "$ns" -o json | python3 -c '
+import json, sys
+items = json.load(sys.stdin)["items"]
+print(sum(1 for e in items if e.get("reportingComponent") == "tinystatic-operator"))'
+}
+ready_sites() {
+  kubectl get tinystaticsites -n "$ns" -o json | python3 -c '
+import json, sys
+items = json.load(sys.stdin)["items"]
+print(sum(1 for s in items for c in (s.get("status") or {}).get("conditions", [])
+          if c["type"] == "Ready" and c["status"] == "True"))'
+}
+reconciled() {
+  curl -fs "http://127.0.0.1:$health/metrics" | awk '/^operator_sdk_reconciliations_success_total/ {n += $2} END {print n + 0}'
+}
+# CPU seconds (user + system) of a process, and of the control plane's, to see who was busy.
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$1/stat"; }
+control_plane_cpu() {
+  for name in kube-apiserver etcd kube-controller; do # process names, cut to 15 characters
+    pid=$(pgrep -o -x "$name" || true)
+    if [ -n "$pid" ]; then printf '%s %s s, ' "$name" "$(cpu_seconds "$pid")"; fi
+  done
+}
+start_operator() {
+  TINYSTATIC_HEALTH_PORT=$health TINYSTATIC_LOG_LEVEL=WARN TINYSTATIC_WATCH_NAMESPACES=$ns \
+    java ${JAVA_OPTS:-} -Xmx256m -jar "$jar" operator >> "$work/operator.log" 2>&1 &
+  operator_pid=$!
+}
+
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
+kubectl apply -f crds/ > /dev/null
+kubectl wait --for condition=established crd/tinystaticsites.tinystatic.dev > /dev/null
+kubectl create namespace "$ns" > /dev/null
+python3 - "$sites" "$ns" > "$work/sites.yaml" <<'PY'
+import sys
+sites, ns = int(sys.argv[1]), sys.argv[2]
+for i in range(sites):
+    print(f"""---
+apiVersion: tinystatic.dev/v1alpha1
+kind: TinyStaticSite
+metadata: {{ name: site-{i:04d}, namespace: {ns} }}
+spec:
+  replicas: 0
+  delivery: ConfigMap
+  files: {{ index.html: "<h1>site {i}</h1>" }}""")
+PY
+created=$(date +%s.%N)
+kubectl create -f "$work/sites.yaml" > /dev/null
+echo "created $sites sites (replicas 0) in $(python3 -c "print(f'{$(date +%s.%N) - $created:.1f}')") s"
+
+health=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+metrics "$work/m0"
+events0=$(operator_events)
+cpu0=$(control_plane_cpu)
+start=$(date +%s.%N)
+start_operator
+while [ "$(ready_sites)" -lt "$sites" ]; do
+  kill -0 "$operator_pid" 2>/dev/null || { echo "the operator died:"; tail -20 "$work/operator.log"; exit 1; }
+  sleep 0.5
+done
+elapsed=$(python3 -c "print(f'{$(date +%s.%N) - $start:.1f}')")
+echo "all $sites sites Ready $elapsed s after the operator started ($(python3 -c "print(f'{$sites / $elapsed:.1f}')") sites/s)"
+echo "CPU used: operator $(cpu_seconds "$operator_pid") s; control plane before: ${cpu0}after: $(control_plane_cpu)"
+echo "reconciliations until then: $(reconciled)"
+sleep 5 # let follow-up events settle into the count
+metrics "$work/m1"
+echo "writes from the operator's start until all Ready (+5 s):"
+python3 operator/bench/writes.py "$work/m0" "$work/m1" "$sites" $(($(operator_events) - events0))
+
+jcmd "$operator_pid" GC.run > /dev/null
+heap=$(jcmd "$operator_pid" GC.heap_info | awk '/heap/ && /used/ {for (i = 1; i <= NF; i++) if ($i == "used") {print $(i + 1); exit}}' | tr -d 'K,')
+echo "live heap after a full GC: $((heap / 1024)) MiB (-Xmx256m)"
+
+if [ "$idle" -gt 0 ]; then
+events1=$(operator_events)
+metrics "$work/m2"
+sleep "$idle"
+metrics "$work/m3"
+echo "writes in $idle s idle:"
+python3 operator/bench/writes.py "$work/m2" "$work/m3" 0 $(($(operator_events) - events1))
+
+stop_operator
+events2=$(operator_events)
+metrics "$work/m4"
+start_operator
+until [ "$(reconciled)" -ge "$sites" ] 2>/dev/null; do
+  kill -0 "$operator_pid" 2>/dev/null || { echo "the operator died:"; tail -20 "$work/operator.log"; exit 1; }
+  sleep 0.5
+done
+sleep 5
+metrics "$work/m5"
+echo "writes after a restart ($(reconciled) reconciliations):"
+python3 operator/bench/writes.py "$work/m4" "$work/m5" 0 $(($(operator_events) - events2))
+fi
+echo "operator log, warnings and errors (first 5):"
+python3 - "$work/operator.log" <<'PY'
+import json, sys
+shown = 0
+for line in open(sys.argv[1]):
+    try:
+        entry = json.loads(line)
+    except ValueError:
+        continue
+    if entry.get("level") in ("WARN", "ERROR") and shown < 5:
+        print("  " + entry["level"], entry.get("loggerName", ""), entry.get("formattedMessage", "")[:400])
+        shown += 1
+PY
