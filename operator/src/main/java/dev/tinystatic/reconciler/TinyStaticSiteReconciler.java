@@ -149,8 +149,20 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
             ? applyFailure.reason()
             : SiteConditions.RECONCILE_ERROR;
     String message = Objects.toString(failure.getMessage(), failure.toString());
-    log.warn(
-        "site {}/{}: {}", site.getMetadata().getNamespace(), site.getMetadata().getName(), message);
+    if (failure instanceof ApplyFailure) {
+      log.warn(
+          "site {}/{}: {}",
+          site.getMetadata().getNamespace(),
+          site.getMetadata().getName(),
+          message);
+    } else { // unexpected: the stack trace says where
+      log.warn(
+          "site {}/{}: {}",
+          site.getMetadata().getNamespace(),
+          site.getMetadata().getName(),
+          message,
+          failure);
+    }
     var status =
         new SiteStatusBuilder(site, clock)
             .notReady(reason, message)

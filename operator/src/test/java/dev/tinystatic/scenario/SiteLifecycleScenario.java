@@ -150,6 +150,7 @@ public abstract class SiteLifecycleScenario {
     await().atMost(rolloutTimeout()).until(() -> deployment(site).get() != null);
     podsRunTheCurrentTemplate(ns, site);
     awaitReady(site);
+    String goodHash = hashOf(deployment(site).get());
 
     Edits.edit(
         sites().withName(site),
@@ -183,6 +184,11 @@ public abstract class SiteLifecycleScenario {
         .atMost(rolloutTimeout())
         .ignoreExceptions()
         .until(() -> condition(site, "ContentReady").getStatus().equals("True"));
+    // Image delivery bakes in the background: the Deployment takes the fixed content only then
+    await()
+        .atMost(rolloutTimeout())
+        .ignoreExceptions()
+        .until(() -> !hashOf(deployment(site).get()).equals(goodHash));
     podsRunTheCurrentTemplate(ns, site);
     awaitReady(site);
     await()
