@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.marcnuri.helm.Helm;
-import dev.tinystatic.scenario.RealClusterScenario;
+import dev.tinystatic.realcluster.RealClusterScenario;
 import dev.tinystatic.testing.RealCluster;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.nio.file.Files;

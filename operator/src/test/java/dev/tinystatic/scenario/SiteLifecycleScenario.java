@@ -52,7 +52,7 @@ public abstract class SiteLifecycleScenario {
   protected void checkPodSpec(PodSpec pod) {}
 
   @Test
-  void applyServeEditServeDelete() throws Exception {
+  public void applyServeEditServeDelete() throws Exception {
     var client = client();
     String ns = namespace();
     String site = "hello";
@@ -101,7 +101,7 @@ public abstract class SiteLifecycleScenario {
   }
 
   @Test
-  void objectsDeletedOrEditedByHandAreRestored() throws Exception {
+  public void objectsDeletedOrEditedByHandAreRestored() throws Exception {
     var client = client();
     String ns = namespace();
     String site = "sturdy";
@@ -142,7 +142,7 @@ public abstract class SiteLifecycleScenario {
   }
 
   @Test
-  void aBadEditIsReportedAndTheLastGoodSiteKeepsServingUntilItIsFixed() throws Exception {
+  public void aBadEditIsReportedAndTheLastGoodSiteKeepsServingUntilItIsFixed() throws Exception {
     var client = client();
     String ns = namespace();
     String site = "careful";
@@ -199,7 +199,7 @@ public abstract class SiteLifecycleScenario {
   }
 
   @Test
-  void aSiteNeverTakesOverAnObjectOfItsNameThatItDoesNotOwn() {
+  public void aSiteNeverTakesOverAnObjectOfItsNameThatItDoesNotOwn() {
     var client = client();
     String ns = namespace();
     client

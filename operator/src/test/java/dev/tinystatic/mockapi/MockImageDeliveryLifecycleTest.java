@@ -1,4 +1,4 @@
-package dev.tinystatic.scenario;
+package dev.tinystatic.mockapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

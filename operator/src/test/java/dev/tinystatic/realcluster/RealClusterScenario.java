@@ -1,9 +1,10 @@
-package dev.tinystatic.scenario;
+package dev.tinystatic.realcluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tinystatic.api.TinyStaticSite;
+import dev.tinystatic.scenario.SiteLifecycleScenario;
 import dev.tinystatic.testing.ChartServiceAccount;
 import dev.tinystatic.testing.OperatorProcess;
 import dev.tinystatic.testing.RealCluster;

@@ -1,8 +1,9 @@
-package dev.tinystatic.scenario;
+package dev.tinystatic.mockapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tinystatic.config.OperatorConfig;
+import dev.tinystatic.scenario.SiteLifecycleScenario;
 import dev.tinystatic.testing.FakeKubelet;
 import dev.tinystatic.testing.MockCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;

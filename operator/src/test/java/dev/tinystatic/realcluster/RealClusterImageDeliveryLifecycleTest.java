@@ -1,4 +1,4 @@
-package dev.tinystatic.scenario;
+package dev.tinystatic.realcluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

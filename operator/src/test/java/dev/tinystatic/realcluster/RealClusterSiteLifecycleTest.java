@@ -1,4 +1,4 @@
-package dev.tinystatic.scenario;
+package dev.tinystatic.realcluster;
 
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

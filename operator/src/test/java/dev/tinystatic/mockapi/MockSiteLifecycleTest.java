@@ -1,4 +1,4 @@
-package dev.tinystatic.scenario;
+package dev.tinystatic.mockapi;
 
 import dev.tinystatic.testing.MockCluster;
 import dev.tinystatic.testing.ServedContent;
