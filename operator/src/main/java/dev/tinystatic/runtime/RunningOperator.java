@@ -1,6 +1,8 @@
 package dev.tinystatic.runtime;
 
+import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.config.OperatorConfig;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.Gauge;
@@ -40,8 +42,7 @@ public final class RunningOperator {
       run(OperatorConfig.fromEnvironment());
       System.exit(0);
     } catch (Exception e) {
-      System.err.println(
-          "tinystatic operator failed: " + (e.getMessage() == null ? e : e.getMessage()));
+      System.err.println("tinystatic operator failed: " + describe(e));
       System.exit(1);
     }
   }
@@ -84,6 +85,7 @@ public final class RunningOperator {
                 },
                 "shutdown"));
     warnOnOldKubernetes(client);
+    requireSiteApi(client);
     operator.start();
     log.info(
         "operator started{}; /healthz, /readyz and /metrics on port {}",
@@ -109,6 +111,37 @@ public final class RunningOperator {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     new FileDescriptorMetrics().bindTo(registry);
+  }
+
+  /**
+   * Without the CRD, JOSDK's informer fails with "Error starting operator" and a stack trace; say
+   * what is missing and how to install it instead. API discovery is open to every account.
+   */
+  static void requireSiteApi(KubernetesClient client) {
+    if (!client.supports(TinyStaticSite.class)) {
+      throw new IllegalStateException(
+          "this cluster has no TinyStaticSite API ("
+              + HasMetadata.getFullResourceName(TinyStaticSite.class)
+              + ", version "
+              + HasMetadata.getVersion(TinyStaticSite.class)
+              + "): install the CRD first (kubectl apply -f"
+              + " crds/tinystaticsites.tinystatic.dev-v1.yml; helm install does it)");
+    }
+  }
+
+  /**
+   * A failure in one line: the messages of its causes, outermost first, each said once (JOSDK wraps
+   * the reason in "Error starting operator").
+   */
+  public static String describe(Throwable failure) {
+    var messages = new java.util.LinkedHashSet<String>();
+    for (Throwable t = failure; t != null && messages.size() < 5; t = t.getCause()) {
+      String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+      if (messages.stream().noneMatch(m -> m.contains(message))) {
+        messages.add(message);
+      }
+    }
+    return String.join(": ", messages);
   }
 
   /** Site pods use the preStop sleep action, which Kubernetes serves from 1.30 on. */

@@ -1,5 +1,6 @@
 package dev.tinystatic.cli;
 
+import dev.tinystatic.runtime.RunningOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -55,11 +56,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
       err.println("tinystatic " + command.getCommandName() + ": " + e.getMessage());
       return ExitCodes.INVALID_INPUT;
     }
-    err.println(
-        "tinystatic "
-            + commandName(command)
-            + " failed: "
-            + (e.getMessage() == null ? e.toString() : e.getMessage()));
+    err.println("tinystatic " + commandName(command) + " failed: " + RunningOperator.describe(e));
     return ExitCodes.FAILED;
   }
 
