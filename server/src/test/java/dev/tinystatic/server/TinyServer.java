@@ -60,7 +60,14 @@ final class TinyServer implements AutoCloseable {
    */
   static Path binary() throws IOException {
     String other = System.getProperty("tinystatic.server.binary", "");
-    return other.isEmpty() ? binary(Arch.host()) : Path.of(other).toAbsolutePath();
+    if (other.isEmpty()) {
+      return binary(Arch.host());
+    }
+    Path bin = Path.of(other).toAbsolutePath();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isExecutable(bin),
+        "no " + bin + " (the sanitizer build needs libasan8 and libubsan1: apt-get install them)");
+    return bin;
   }
 
   /** Runs {@code tinyhttpd [options...] -p PORT -d docroot}. */
