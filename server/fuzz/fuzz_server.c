@@ -164,12 +164,15 @@ static const char *field(const char *h, const char *e, const char *name, int *le
     return 0;
 }
 
-/* The answers the server wrote: well-formed, and what the model says. */
-static void check_answers(const char *o, long n)
+/* The answers the server wrote: well-formed, and what the model says. When they
+ * overflowed the buffer (pipelined requests for the big file), the ones it holds whole. */
+static void check_answers(const char *o, long n, int overflow)
 {
     const char *e = o + n;
     CHECK(!memmem(o, n, SECRET, strlen(SECRET)));
     while (o < e) {
+        if (overflow && (e - o < 12 || !memmem(o, e - o, "\r\n\r\n", 4)))
+            return;
         CHECK(e - o >= 12 && !memcmp(o, "HTTP/1.1 ", 9));
         int status = (int)strtoul(o + 9, 0, 10);
         static const int known[] = {200, 206, 301, 304, 400, 404, 405, 412, 414, 416, 431};
@@ -193,6 +196,8 @@ static void check_answers(const char *o, long n)
         int head = status == 304 || (cl > 0 && (end == e || (e - end >= 9 && !memcmp(end, "HTTP/1.1 ", 9))));
         const char *body = end;
         if (!head) {
+            if (overflow && e - end < cl)
+                return;
             CHECK(e - end >= cl);   /* never a short body */
             end += cl;
         }
@@ -291,19 +296,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         hi = fd + 1;
     touch(c);
     live++;
-    static char out[8 << 20];
-    long got = 0;
-    for (int turn = 0; c->state && turn < 100000; turn++) {
-        serve(fd, EPOLLIN | EPOLLOUT | EPOLLRDHUP);
-        long k;
-        while (got < (long)sizeof out && (k = read(client, out + got, sizeof out - got)) > 0)
-            got += k;
+    static char out[8 << 20], rest[1 << 16];
+    long got = 0, k;
+    int overflow = 0;
+    for (int turn = 0; turn < 100000; turn++) {
+        if (c->state)
+            serve(fd, EPOLLIN | EPOLLOUT | EPOLLRDHUP);
+        while ((k = read(client, got < (long)sizeof out ? out + got : rest,
+                         got < (long)sizeof out ? sizeof out - got : sizeof rest)) > 0)
+            if (got < (long)sizeof out)
+                got += k;
+            else
+                overflow = 1;
+        if (!c->state)
+            break;
     }
     CHECK(!c->state && !live);   /* it ends by itself: the client sent all and half-closed */
-    long k;
-    while (got < (long)sizeof out && (k = read(client, out + got, sizeof out - got)) > 0)
-        got += k;
     close(client);
-    check_answers(out, got);
+    check_answers(out, got, overflow);
     return 0;
 }

@@ -164,6 +164,7 @@ SC_FN sc6(long n, long a, long b, long c, long d, long e, long f)
 #define EPOLLRDHUP 0x2000
 #define EPOLLET (1u << 31)
 #define EPOLLONESHOT (1u << 30)
+#define EPOLLEXCLUSIVE (1u << 28)
 #define S_IFMT 0170000
 #define S_IFDIR 0040000
 #define S_IFREG 0100000

@@ -1,15 +1,16 @@
 /* tinyhttpd: a static-file HTTP/1.1 server in freestanding C (no libc).
  *
- * One process (PID 1 in a container), one listening socket, one edge-triggered
- * epoll loop; more capacity is more replicas. A connection is a slot indexed by
- * its descriptor, with an explicit state; each turn of the loop does what the
- * ready connections can do, a bounded amount each. Signals are read from a
- * signalfd, never by handlers. See README.md. */
+ * One listening socket, one worker process per CPU, each with its own
+ * edge-triggered epoll loop; the first process (PID 1 in a container) is a
+ * worker too, forwards SIGTERM to the others and waits for them. A connection
+ * is a slot indexed by its descriptor, with an explicit state; each turn of the
+ * loop does what the ready connections can do, a bounded amount each. Signals
+ * are read from a signalfd, never by handlers. See README.md. */
 #include "sys.h"
 #include "http.h"
 
-#define MAXFD 2048   /* connection slots, indexed by fd: the connection cap */
-#define NCACHE 256   /* files kept open, hashed (direct-mapped by inode) */
+#define MAXFD 2048   /* connection slots per worker, indexed by fd: the connection cap */
+#define NCACHE 256   /* files each worker keeps open, hashed (direct-mapped by inode) */
 #define SMALL 1024   /* files up to this size are also kept in memory: one write per answer */
 #define HDRS_MAX 16384  /* the headers file (-m) */
 #define OUTMAX (2560 + HDRS_MAX)  /* response head (with its -m lines), plus a small body */
@@ -38,7 +39,7 @@ struct connection {
     u64 body_off, body_left;  /* ...from this offset, this many bytes */
 };
 
-/* A file the server knows: opened beneath the docroot once, hashed once. */
+/* A file this worker knows: opened beneath the docroot once, hashed once. */
 struct file {
     struct statx st;   /* identity: inode, size, ctime, mtime, device */
     int fd;
@@ -61,6 +62,7 @@ enum { ARG_PORT, ARG_DOCROOT, ARG_ADDRESS, ARG_HEADERS, ARG_FALLBACK, ARG_NOTFOU
 static char *arg[NARG];   /* the values of -p -d -a -m -s -n (zeros, not .data: set at start) */
 #define pages (arg + ARG_FALLBACK)   /* the SPA fallback and the not-found page, or 0 */
 static long now, stopping;   /* stopping: 0, or when the drain ends */
+static int nkids, kids[256];   /* the first process: the other workers */
 static int droot, lfd, ep, rootlen, live, hi, cap;
 
 static char *num(char *p, u64 v)   /* decimal */
@@ -115,7 +117,7 @@ static char *httpdate(char *p, u64 t)
 {
     u32 d = t / 86400, s = t % 86400, y = 1970, m = 0, len;
     put(p, "Thu, 01 Jan 1970 00:00:00 GMT");
-    memcpy(p, "ThuFriSatSunMonTueWed" + d % 7 * 3, 3);
+    memcpy(p, &"ThuFriSatSunMonTueWed"[d % 7 * 3], 3);
     while (d >= (len = 365 + leap(y)))
         d -= len, y++;
     while (d >= (len = "\37\34\37\36\37\36\37\37\36\37\36\37"[m] + (m == 1 && leap(y))))
@@ -214,7 +216,7 @@ static int known(struct file *f, struct statx *st)
     return same(&f->st.ino, &st->ino, 16) && same(&f->st.ctime, &st->ctime, 48);
 }
 
-/* The file at rel: a single statx when the server already knows it unchanged.
+/* The file at rel: a single statx when this worker already knows it unchanged.
  * Otherwise it is opened beneath the docroot, hashed once for its ETag and
  * remembered (in the slot of its inode: those of one directory tend to be
  * consecutive), so the ETag (content only) is the same on every replica. The
@@ -537,7 +539,7 @@ INLINE void event_loop(void)
     u64 mask = SIGBIT(SIGTERM) | SIGBIT(SIGINT);
     int sfd = sc4(SYS_signalfd4, -1, (long)&mask, 8, O_NONBLOCK);
     ep = sc1(SYS_epoll_create1, 0);
-    ctl(EPOLL_CTL_ADD, lfd, EPOLLIN);
+    ctl(EPOLL_CTL_ADD, lfd, EPOLLIN | EPOLLEXCLUSIVE);   /* one worker woken per connection */
     ctl(EPOLL_CTL_ADD, sfd, EPOLLIN | EPOLLONESHOT);   /* one SIGTERM is enough */
     for (;;) {
         int n = sc6(SYS_epoll_pwait, ep, (long)ev, 64, 1000, 0, 8);
@@ -564,6 +566,8 @@ INLINE void event_loop(void)
                 /* SIGTERM: stop accepting, pass it on, drop idle connections at once (tick
                    walks them when the time changes), finish the rest within DRAIN seconds */
                 sc1(SYS_close, lfd);
+                for (int k = 0; k < nkids; k++)
+                    sc2(SYS_kill, kids[k], SIGTERM);
                 stopping = now + DRAIN;
                 now = 0;
                 tick();
@@ -574,8 +578,11 @@ INLINE void event_loop(void)
                     serve(fd, ev[i].events);
             }
         }
-        if (stopping && (!live || now >= stopping))
+        if (stopping && (!live || now >= stopping)) {
+            while (sc4(SYS_wait4, -1, 0, 0, 0) > 0)   /* the first process waits for the others */
+                ;
             sc1(SYS_exit_group, 0);
+        }
     }
 }
 
@@ -616,6 +623,26 @@ INLINE void load_headers(const char *file)
     }
     lines_end = lines + n;
     paths = path_line(lines);
+}
+
+/* A worker per CPU of the affinity mask (256 at most), on the one listening socket. */
+INLINE void fork_workers(void)
+{
+    u64 cpus[16];
+    int n = 0, bits = 8 * sc3(SYS_sched_getaffinity, 0, sizeof cpus, (long)cpus);
+    for (int i = 0; i < bits && n < 256; i++)
+        n += cpus[i / 64] >> i % 64 & 1;
+    while (--n > 0) {
+        int pid = sc2(SYS_clone, SIGCHLD, 0);
+        if (!pid) {   /* a worker: it ends with the first process */
+            sc2(SYS_prctl, PR_SET_PDEATHSIG, SIGTERM);
+            nkids = 0;
+            return;
+        }
+        if (pid < 0)
+            return;   /* fewer workers, then */
+        kids[nkids++] = pid;
+    }
 }
 
 /* The docroot, and its real path: what every file opened must lie under. */
@@ -674,6 +701,7 @@ void start(long *sp)
     if ((lfd = listener()) < 0)
         die("cannot listen on port ", arg[ARG_PORT], 1);
     say(1, "listening on port ", arg[ARG_PORT]);
+    fork_workers();
     event_loop();
 }
 
