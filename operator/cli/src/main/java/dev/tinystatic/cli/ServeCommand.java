@@ -40,6 +40,14 @@ final class ServeCommand implements Callable<Integer> {
       description = "Port to serve on (default: the site's spec.port, 8080).")
   Integer port;
 
+  @Option(
+      names = {"-a", "--address"},
+      paramLabel = "ADDRESS",
+      description =
+          "Address to listen on, an IPv4 or IPv6 literal (default: 127.0.0.1, this machine only;"
+              + " 0.0.0.0 or :: for every interface).")
+  String address = "127.0.0.1";
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -59,7 +67,13 @@ final class ServeCommand implements Callable<Integer> {
     Path binary = ServerBinary.extract(ServerBinary.Arch.host(), work.path().resolve("tinyhttpd"));
     Process server =
         new ProcessBuilder(
-                binary.toString(), "-p", Integer.toString(listen), "-d", docroot.toString())
+                binary.toString(),
+                "-a",
+                address,
+                "-p",
+                Integer.toString(listen),
+                "-d",
+                docroot.toString())
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
     var stopped = new java.util.concurrent.atomic.AtomicBoolean();
@@ -78,9 +92,14 @@ final class ServeCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     int files = input.content().count();
     out.printf(
-        "Serving %s (%d file%s, %,d bytes) with tinyhttpd at http://127.0.0.1:%d/ - Ctrl-C to"
+        "Serving %s (%d file%s, %,d bytes) with tinyhttpd at %s - listening on %s; Ctrl-C to"
             + " stop%n",
-        source, files, files == 1 ? "" : "s", input.content().totalBytes(), listen);
+        source,
+        files,
+        files == 1 ? "" : "s",
+        input.content().totalBytes(),
+        url(address, listen),
+        bound(address, listen));
     out.flush();
     int exit = server.waitFor();
     if (stopped.get()) {
@@ -89,6 +108,24 @@ final class ServeCommand implements Callable<Integer> {
     // The server ended by itself: its message is on stderr already.
     stop.run();
     return exit == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+
+  /** Where a browser on this machine reaches the server bound to address. */
+  static String url(String address, int port) {
+    String host =
+        switch (address) {
+          case "0.0.0.0" -> "127.0.0.1";
+          case "::" -> "[::1]";
+          default -> address.contains(":") ? "[" + address + "]" : address;
+        };
+    return "http://" + host + ":" + port + "/";
+  }
+
+  /** What the server bound, in words: one address, or every one. */
+  static String bound(String address, int port) {
+    return address.equals("0.0.0.0") || address.equals("::")
+        ? "every address (" + address + ") port " + port
+        : address + " port " + port + " only";
   }
 
   /**
