@@ -90,7 +90,7 @@ public final class SiteContentResolver {
               : "the site has no files: set spec.files, spec.binaryFiles or spec.contentFrom");
     }
     checkFilesAreNotDirectories(origins);
-    return new SiteContent(files, referencedName);
+    return new SiteContent(files, referencedName, SiteServing.of(spec, files));
   }
 
   private static List<SiteFile> referencedFiles(ConfigMap configMap, Map<String, String> origins)

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.testing.Edits;
+import dev.tinystatic.testing.ServedContent;
 import dev.tinystatic.testing.Sites;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -128,7 +129,7 @@ public abstract class SiteLifecycleScenario {
         .untilAsserted(
             () -> {
               assertThat(service.get()).as("the Service is back").isNotNull();
-              assertThat(content.get().getData())
+              assertThat(ServedContent.siteFiles(content.get()))
                   .containsExactlyEntriesOf(Map.of("index.html", "keep me"));
               assertThat(container(deployment(site).get()).getImage()).isEqualTo(image);
             });
@@ -150,6 +151,7 @@ public abstract class SiteLifecycleScenario {
     await().atMost(rolloutTimeout()).until(() -> deployment(site).get() != null);
     podsRunTheCurrentTemplate(ns, site);
     awaitReady(site);
+    String good = hashOf(deployment(site).get());
 
     Edits.edit(
         sites().withName(site),
@@ -183,6 +185,8 @@ public abstract class SiteLifecycleScenario {
         .atMost(rolloutTimeout())
         .ignoreExceptions()
         .until(() -> condition(site, "ContentReady").getStatus().equals("True"));
+    // Image delivery bakes first: the pods get the fixed content once its template is there.
+    await().atMost(rolloutTimeout()).until(() -> !hashOf(deployment(site).get()).equals(good));
     podsRunTheCurrentTemplate(ns, site);
     awaitReady(site);
     await()

@@ -53,8 +53,9 @@ public final class ImageContent {
       try (var tar =
           new TarArchiveInputStream(new GZIPInputStream(new ByteArrayInputStream(blob)))) {
         for (var entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
-          if (entry.isFile() && entry.getName().startsWith("site/")) {
-            files.put(entry.getName().substring("site/".length()), new String(tar.readAllBytes()));
+          String name = entry.getName().replaceFirst("^\\./", "");
+          if (entry.isFile() && name.startsWith("site/")) {
+            files.put(name.substring("site/".length()), new String(tar.readAllBytes()));
           }
         }
       }

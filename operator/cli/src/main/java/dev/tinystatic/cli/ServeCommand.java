@@ -6,6 +6,8 @@ import dev.tinystatic.server.ServerImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -15,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Local preview with the real native server (extracted from this jar), serving the same bytes, gzip
- * twins included, that a baked image of the site holds. No cluster, no Docker.
+ * twins included, that a baked image of the site holds, with the same headers file, 404 page and
+ * SPA fallback. No cluster, no Docker.
  */
 @Command(
     name = "serve",
@@ -64,18 +67,23 @@ final class ServeCommand implements Callable<Integer> {
       Files.createDirectories(target.getParent());
       Files.write(target, file.getValue());
     }
+    // Outside the docroot, like in a pod: the preview answers as the cluster does.
+    Path headers =
+        Files.write(work.path().resolve("headers"), input.content().serving().headersFile());
     Path binary = ServerBinary.extract(ServerBinary.Arch.host(), work.path().resolve("tinyhttpd"));
-    Process server =
-        new ProcessBuilder(
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 binary.toString(),
                 "-a",
                 address,
                 "-p",
                 Integer.toString(listen),
                 "-d",
-                docroot.toString())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
+                docroot.toString()));
+    command.addAll(input.content().serving().args(headers.toString()));
+    Process server =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     var stopped = new java.util.concurrent.atomic.AtomicBoolean();
     Runnable stop =
         () -> {
