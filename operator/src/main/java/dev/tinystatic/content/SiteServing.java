@@ -91,13 +91,16 @@ public record SiteServing(byte[] headersFile, Optional<String> notFound, boolean
     }
     byte[] file = headersFile(ResponseHeaders.of(spec.getHeaders()), paths, rules);
     if (file.length > HEADERS_FILE_LIMIT) {
+      long listed =
+          file.length == 0 ? 0 : headersTextLines(file).filter(l -> l.startsWith("/")).count() - 1;
       throw new ContentProblem(
           "HeadersTooLarge",
           String.format(
-              "the server's headers file would be %,d bytes, over its limit of %,d: too many"
-                  + " files need a Cache-Control of their own; add spec.cache rules that give"
-                  + " whole directories one policy (e.g. match: \"assets/**\")",
-              file.length, HEADERS_FILE_LIMIT));
+              "the server's headers file would be %,d bytes, over its limit of %,d: %,d files"
+                  + " need a Cache-Control other than the most common one, and each is listed;"
+                  + " give more of them one policy with spec.cache (e.g. {match: \"**\","
+                  + " control: \"no-cache\"} after the rules you keep)",
+              file.length, HEADERS_FILE_LIMIT, listed));
     }
     return new SiteServing(file, notFound, spa);
   }
@@ -119,6 +122,10 @@ public record SiteServing(byte[] headersFile, Optional<String> notFound, boolean
       args.addAll(List.of("-s", SPA_PAGE));
     }
     return args;
+  }
+
+  private static java.util.stream.Stream<String> headersTextLines(byte[] file) {
+    return new String(file, StandardCharsets.US_ASCII).lines();
   }
 
   public String headersText() {
