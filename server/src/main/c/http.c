@@ -140,6 +140,73 @@ int http_range(const char *v, int n, unsigned long size, unsigned long *from, un
     return 1;
 }
 
+/* An IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT", fixed positions) as the number
+ * YYYY MM DD hh mm ss: it orders like the times it names. Every client sends this form
+ * (it echoes Last-Modified); RFC 850 and asctime dates give `bad`, like any other text. */
+const char MONTHS[] BYTES = "JanFebMarAprMayJunJulAugSepOctNovDec";
+
+unsigned long http_date(const char *v, int n, unsigned long bad)
+{
+    static const unsigned char at[] BYTES = {12, 13, 14, 15, 8, 5, 6, 17, 18, 20, 21, 23, 24};   /* 8: the month */
+    unsigned long k = 0;
+    if (n != 29 || !same(v + 25, " GMT", 4))
+        return bad;
+    for (int i = 0; i < (int)sizeof at; i++) {
+        int d = v[at[i]] - '0', m = 0;
+        if (i == 4) {
+            while (m < 12 && !same(v + 8, MONTHS + 3 * m, 3))
+                m++;
+            d = m;
+            k *= 10;
+        }
+        if ((unsigned)d > 11 - 2 * (i != 4))
+            return bad;
+        k = k * 10 + d;
+    }
+    return k;
+}
+
+/* An IPv4 (a.b.c.d) or IPv6 (x:x::x) literal, its 4 or 16 bytes into a: 4 or 6, or 0. */
+int http_address(const char *s, unsigned char *a)
+{
+    int n = 0, gap = -1, v, d, x;
+    for (const char *t = s; n < 4; n++) {   /* IPv4: four numbers of 0 to 255 */
+        for (v = d = 0; (unsigned)(*t - '0') < 10 && d++ < 3; t++)
+            v = v * 10 + *t - '0';
+        if (!d || v > 255 || *t++ != (n < 3 ? '.' : 0))
+            break;
+        a[n] = v;
+    }
+    if (n == 4)
+        return 4;
+    if (*s == ':' && *++s != ':')
+        return 0;   /* ':' first, but not "::" */
+    for (n = 0; *s;) {   /* IPv6: hex groups of 16 bits, big-endian; "::" once for zeros */
+        if (*s == ':') {
+            if (gap >= 0)
+                return 0;
+            gap = n;
+            s++;
+            continue;
+        }
+        for (v = d = 0; (x = hex(*s)) >= 0 && d++ < 4; s++)
+            v = v * 16 + x;
+        if (!d || n == 16 || (*s && *s != ':'))
+            return 0;
+        a[n++] = v >> 8;
+        a[n++] = v;
+        if (*s && !*++s)
+            return 0;   /* a ':' at the end */
+    }
+    if (gap < 0 ? n < 16 : n == 16)
+        return 0;
+    for (int i = 16, j = n; j > gap && gap >= 0;)   /* the groups after "::" to the end */
+        a[--i] = a[--j];
+    if (gap >= 0)
+        memset(a + gap, 0, 16 - n);
+    return 6;
+}
+
 /* Does header field id contain the lowercase word w? (index after it, or 0) */
 INLINE int has(struct req *r, int id, const char *w)
 {
@@ -147,68 +214,74 @@ INLINE int has(struct req *r, int id, const char *w)
 }
 
 /* lowercase names, in the order of the H_ constants */
-static const char names[] BYTES = "host\0connection\0range\0if-none-match\0if-range\0accept-encoding\0"
-                            "content-length\0transfer-encoding\0";
+static const char names[] BYTES = "host\0content-length\0transfer-encoding\0range\0if-range\0"
+                                  "if-modified-since\0if-unmodified-since\0if-match\0if-none-match\0"
+                                  "connection\0accept-encoding\0";
 
 int http_parse(char *b, int n, struct req *r)
 {
-    const char *e = b + n, *p = b, *nl = 0, *s, *t, *te, *v, *l, *k;
+    const char *e = b + n, *p = b, *s, *t = 0, *te = 0, *v, *l, *k;
     memset(r, 0, r->rel - (char *)r);   /* all but rel[] */
-    for (s = p; s < e; s++)
-        if (*s == '\n') {
-            if (nl && (s[-1] == '\n' || (s[-1] == '\r' && s[-2] == '\n')))
-                goto head;
-            if (!nl)
-                nl = s;
-        }
-    if (n < REQ_MAX)
-        return 0;
-    r->err = nl ? E431 : E414;
-    return r->len = n;
-
-head:
-    r->len = s + 1 - b;
+    while (p < e && (*p == '\r' || *p == '\n'))
+        p++;   /* empty lines before a request line are ignored (RFC 9112 section 2.2) */
     r->err = E400;
-    /* request line: method SP target SP HTTP/1.x */
-    if (!(t = token(p, ' ')))
-        return r->len;
-    for (te = ++t; *te > 32 && *te < 127; te++)
-        ;
-    if (!same(te, " HTTP/1.", 8) || (unsigned)(te[8] - '0') > 9 || te + 9 != nl - (nl[-1] == '\r'))
-        return r->len;
-    r->v10 = te[8] == '0';
-
-    /* header fields: name ":" OWS value OWS */
-    for (s = nl + 1;; s = l + 1) {
-        for (l = s; *l != '\n'; l++)
+    for (s = p;; s = l + 1) {   /* line by line: a fault is answered at once (the connection then closes) */
+        for (l = s; l < e && *l != '\n'; l++)
             ;
+        if (l == e) {   /* the head is not complete */
+            if (n < REQ_MAX)
+                return 0;
+            r->err = s == p ? E414 : E431;
+            return r->len = n;
+        }
+        r->len = l + 1 - b;
         for (v = l; v > s && (v[-1] == '\r' || v[-1] == ' ' || v[-1] == '\t'); v--)
             ;
+        if (s == p) {   /* request line: method SP target SP HTTP/1.x */
+            if (!(t = token(p, ' ')))
+                return r->len;
+            for (te = ++t; *te > 32 && *te < 127; te++)
+                ;
+            if (!same(te, " HTTP/1.", 8) || (unsigned)(te[8] - '0') > 9 || te + 9 != l - (l[-1] == '\r'))
+                return r->len;
+            r->v10 = te[8] == '0';
+            continue;
+        }
         if (l - s - (l[-1] == '\r') <= 0)
-            break;   /* the empty line */
+            break;   /* the empty line: the end of the head */
+        /* header field: name ":" OWS value OWS */
         if (!(k = token(s, ':')))
             return r->len;   /* also obs-fold (a leading space) and space before ':' */
         int id = 0, nlen = k - s;
+        for (const char *w = names; *w && starts(s, nlen, w) != nlen; w += slen(w) + 1)
+            id++;
         while (++k < v && (*k == ' ' || *k == '\t'))
             ;
-        for (const char *j = k; j < v; j++)
-            if (((unsigned char)*j < 32 && *j != '\t') || *j == 127)
-                return r->len;   /* control characters, a lone CR */
-        for (const char *w = names; *w; w += slen(w) + 1, id++)
-            if (starts(s, nlen, w) == nlen)
-                r->hv[id] = k, r->hl[id] = v - k;
+        for (const char *j = k; j < v; j++)   /* control characters, a lone CR; in Host any space */
+            if (((unsigned char)*j < 32 + (id == H_HOST) && (*j != '\t' || id == H_HOST)) || *j == 127)
+                return r->len;
+        if (id < NH) {
+            if (id < H_LISTS && r->hv[id])
+                return r->len;   /* a second Host, Content-Length...: which one is meant? */
+            r->hv[id] = k, r->hl[id] = v - k;
+        }
     }
     if (!r->v10 && !r->hv[H_HOST])
         return r->len;   /* HTTP/1.1 needs a Host */
-    int body = !!r->hv[H_TRANSFER_ENCODING];
+    /* A body is framed by a Content-Length of 1 to 18 digits (no sign, list or overflow).
+     * Transfer-Encoding is refused: the server reads no body, and a chunked one it could not
+     * skip (RFC 9112 section 6.3). */
+    int cl = r->hl[H_CONTENT_LENGTH];
     k = r->hv[H_CONTENT_LENGTH];
-    for (int i = 0; i < r->hl[H_CONTENT_LENGTH]; i++) {   /* 0 when absent */
+    if (r->hv[H_TRANSFER_ENCODING] || (k && (unsigned)(cl - 1) > 17))
+        return r->len;
+    for (int i = 0; i < cl; i++) {
         if ((unsigned)(k[i] - '0') > 9)
             return r->len;
-        body |= k[i] != '0';
+        r->body |= k[i] != '0';
     }
-    /* keep-alive unless asked otherwise; a body we do not read ends the connection too */
-    r->keep = !body && !has(r, H_CONNECTION, "close") && (!r->v10 || has(r, H_CONNECTION, "keep-alive"));
+    /* HTTP/1.1 keeps the connection unless asked otherwise; a body we do not read ends it too */
+    r->keep = !r->body && !r->v10 && !has(r, H_CONNECTION, "close");
     k = r->hv[H_ACCEPT_ENCODING];
     int al = r->hl[H_ACCEPT_ENCODING], g = has(r, H_ACCEPT_ENCODING, "gzip");
     if (g)   /* "gzip;q=0" refuses it */
@@ -228,19 +301,16 @@ head:
             goto bad;
         for (t += a; t < te && *t != '/'; t++)
             ;
-        if (t == te) {
-            static char root[2];   /* zero-initialised: a .data section would cost a page of padding */
-            root[0] = '/';
-            t = root, te = t + 1;
-        }
+        if (t == te)
+            t = "/", te = t + 1;
     }
     for (k = t; k < te && *k != '?'; k++)
         ;
-    r->path = t;   /* NUL-terminated in place: the request is done with once answered */
-    *(char *)k = 0;
+    r->path = t;   /* the buffer is left as it is: a request may be parsed again */
+    r->pathlen = k - t;
     r->err = k - t > PATH_MAX_RAW ? E414 : (r->rellen = http_path(t, k - t, r->rel, &r->slash)) < 0 ? E400 : 0;
 bad:
     if (r->err)
-        r->keep = 0;
+        r->keep = 0;   /* after a 400 or 414 the stream cannot be trusted */
     return r->len;
 }

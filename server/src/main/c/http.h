@@ -1,5 +1,5 @@
-/* Request parsing and path normalisation: pure functions, no I/O, no state
- * (what the fuzzer drives). */
+/* Request parsing, path normalisation, ranges and dates: pure functions, no I/O, no state
+ * (what the table tests and the fuzzer drive). */
 #ifndef HTTP_H
 #define HTTP_H
 
@@ -7,19 +7,23 @@
 #define PATH_MAX_RAW 1024 /* raw path (before '?'); longer is 414 */
 #define REL_MAX (PATH_MAX_RAW + 16) /* decoded path + "index.html" or ".gz" */
 
-/* the request header fields the server reads */
-enum { H_HOST, H_CONNECTION, H_RANGE, H_IF_NONE_MATCH, H_IF_RANGE, H_ACCEPT_ENCODING,
-       H_CONTENT_LENGTH, H_TRANSFER_ENCODING, NH };
+/* The request header fields the server reads. A field before H_LISTS may appear once:
+ * a second one is 400 (two Hosts or two Content-Lengths are how requests get smuggled). */
+enum { H_HOST, H_CONTENT_LENGTH, H_TRANSFER_ENCODING, H_RANGE, H_IF_RANGE, H_IF_MODIFIED_SINCE,
+       H_IF_UNMODIFIED_SINCE, H_LISTS, H_IF_MATCH = H_LISTS, H_IF_NONE_MATCH, H_CONNECTION,
+       H_ACCEPT_ENCODING, NH };
 
 struct req {
     const char *err;  /* 0 when servable, else the status line to answer with */
-    int len;          /* bytes of the request head, including the final empty line */
-    int head;         /* HEAD: no body */
+    int len;          /* bytes of the request head, including empty lines before it and the final one */
+    int head;         /* HEAD: no body (2: nor Content-Type and -Length, for a 304) */
     int keep;         /* keep the connection open after the answer */
-    int v10;          /* HTTP/1.0: say "Connection: keep-alive" when keeping it */
+    int body;         /* a body was announced (it is not read) */
+    int v10;          /* HTTP/1.0 */
     int gzip;         /* the client accepts gzip */
     int slash;        /* the path named a directory ('/' at the end): serve its index.html */
-    const char *path;  /* raw path as sent, without the query (for Location), NUL-ended in place */
+    const char *path;  /* raw path as sent, without the query (for Location), in the buffer */
+    int pathlen;
     const char *hv[NH]; int hl[NH];  /* header values (0 when absent) and their lengths */
     int rellen;
     char rel[REL_MAX];  /* decoded, normalised path under the docroot, NUL-ended */
@@ -45,6 +49,18 @@ int http_path(const char *raw, int len, char *out, int *slash);
 /* A single byte range of a representation of `size` bytes: 1 with [*from, *to]
  * filled, 0 to ignore the header (serve it all), -1 when unsatisfiable (416). */
 int http_range(const char *v, int len, unsigned long size, unsigned long *from, unsigned long *to);
+
+extern const char MONTHS[] BYTES;   /* "JanFeb...Dec" */
+
+/* An IMF-fixdate as a number that orders like the times it names (not seconds since
+ * 1970), or `bad` when v[0..len) is none. */
+unsigned long http_date(const char *v, int len, unsigned long bad);
+
+/* An IPv4 (a.b.c.d) or IPv6 (x:x::x) literal, its 4 or 16 bytes into addr: 4 or 6, or 0. */
+int http_address(const char *s, unsigned char *addr);
+
+/* The extension of the last segment of a path (after its last '.'), or 0 without a '.'. */
+const char *extension(const char *name);
 
 /* Appends the Content-Type value for the file name to p; returns the new end. */
 char *mime_type(char *p, const char *name);

@@ -11,14 +11,20 @@ static const char types[] BYTES =
     "webp\0image/webp\0avif\0image/avif\0ico\0image/x-icon\0woff\0font/woff\0woff2\0font/woff2\0"
     "wasm\0application/wasm\0pdf\0application/pdf\0";
 
-char *mime_type(char *p, const char *name)
+const char *extension(const char *name)
 {
-    const char *e = 0, *t = types, *v = "application/octet-stream";
+    const char *e = 0;
     for (; *name; name++)
         if (*name == '.')
             e = name + 1;
         else if (*name == '/')
             e = 0;
+    return e;
+}
+
+char *mime_type(char *p, const char *name)
+{
+    const char *e = extension(name), *t = types, *v = "application/octet-stream";
     for (int n = e ? slen(e) : 0; n && *t;) {   /* "x." has no extension */
         int hit = starts(e, n, t) == n;
         t += slen(t) + 1;

@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -54,6 +55,35 @@ public class TinyStaticSiteSpec {
   @JsonPropertyDescription(
       "Resources of the server container; replaces the operator's small default when set.")
   private ResourceRequirements resources;
+
+  @JsonPropertyDescription(
+      "Public host name through an owned Ingress (networking.k8s.io/v1), with optional TLS.")
+  private SiteIngress ingress;
+
+  @JsonPropertyDescription(
+      "Exposure through the Gateway API: an owned HTTPRoute (gateway.networking.k8s.io/v1).")
+  private SiteGateway gateway;
+
+  @JsonPropertyDescription(
+      "File sent, with status 404, for every path that does not exist (e.g. 404.html).")
+  private String notFound;
+
+  @JsonPropertyDescription(
+      "Single-page app: a missing path whose last segment has no file extension (a client-side"
+          + " route) gets index.html with 200; missing assets still get 404.")
+  private Boolean spa;
+
+  @JsonPropertyDescription(
+      "Cache-Control rules by path glob, first match wins. Without a match: HTML and"
+          + " unfingerprinted files no-cache; names with a content fingerprint (app.3f9a1c2b.js,"
+          + " main-BX3kq9a1.css) public, max-age=31536000, immutable.")
+  private List<CacheRule> cache;
+
+  @JsonPropertyDescription(
+      "Headers added to every response, e.g. Content-Security-Policy. They replace the secure"
+          + " defaults of the same name (X-Content-Type-Options: nosniff, Referrer-Policy:"
+          + " strict-origin-when-cross-origin); an empty value removes a default.")
+  private Map<String, String> headers;
 
   public Integer getPort() {
     return port;
@@ -117,6 +147,54 @@ public class TinyStaticSiteSpec {
 
   public void setResources(ResourceRequirements resources) {
     this.resources = resources;
+  }
+
+  public SiteIngress getIngress() {
+    return ingress;
+  }
+
+  public void setIngress(SiteIngress ingress) {
+    this.ingress = ingress;
+  }
+
+  public SiteGateway getGateway() {
+    return gateway;
+  }
+
+  public void setGateway(SiteGateway gateway) {
+    this.gateway = gateway;
+  }
+
+  public String getNotFound() {
+    return notFound;
+  }
+
+  public void setNotFound(String notFound) {
+    this.notFound = notFound;
+  }
+
+  public Boolean getSpa() {
+    return spa;
+  }
+
+  public void setSpa(Boolean spa) {
+    this.spa = spa;
+  }
+
+  public List<CacheRule> getCache() {
+    return cache;
+  }
+
+  public void setCache(List<CacheRule> cache) {
+    this.cache = cache;
+  }
+
+  public Map<String, String> getHeaders() {
+    return headers;
+  }
+
+  public void setHeaders(Map<String, String> headers) {
+    this.headers = headers;
   }
 
   /** The name in spec.contentFrom.configMapRef, when one is given. */

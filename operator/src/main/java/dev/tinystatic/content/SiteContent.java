@@ -14,15 +14,23 @@ import java.util.Optional;
  *
  * @param files every file, sorted by path
  * @param referencedConfigMap the user's ConfigMap some files come from, if any
+ * @param serving how the server answers (headers file, 404 page, SPA fallback)
  */
-public record SiteContent(List<SiteFile> files, Optional<String> referencedConfigMap) {
+public record SiteContent(
+    List<SiteFile> files, Optional<String> referencedConfigMap, SiteServing serving) {
 
   public SiteContent {
     files = files.stream().sorted(Comparator.comparing(SiteFile::path)).toList();
   }
 
+  /** With the default serving (no spec: tools and tests). */
+  public SiteContent(List<SiteFile> files, Optional<String> referencedConfigMap) {
+    this(files, referencedConfigMap, SiteServing.defaults(files));
+  }
+
   /**
-   * {@code sha256:<hex>} over every path and its bytes, length-prefixed so no two sites collide.
+   * {@code sha256:<hex>} over every path and its bytes, length-prefixed so no two sites collide,
+   * and how the server answers (a change there restarts the pods, which read it once).
    */
   public String hash() {
     MessageDigest sha256 = Sha256.digest();
@@ -33,6 +41,11 @@ public record SiteContent(List<SiteFile> files, Optional<String> referencedConfi
       sha256.update(ByteBuffer.allocate(8).putLong(file.bytes().length).array());
       sha256.update(file.bytes());
     }
+    List<String> args = serving.args("");
+    sha256.update(ByteBuffer.allocate(4).putInt(-1).array()); // no path has a negative length
+    sha256.update(ByteBuffer.allocate(8).putLong(serving.headersFile().length).array());
+    sha256.update(serving.headersFile());
+    sha256.update(String.join("\0", args).getBytes(StandardCharsets.UTF_8));
     return "sha256:" + HexFormat.of().formatHex(sha256.digest());
   }
 

@@ -90,7 +90,19 @@ public final class SiteContentResolver {
               : "the site has no files: set spec.files, spec.binaryFiles or spec.contentFrom");
     }
     checkFilesAreNotDirectories(origins);
-    return new SiteContent(files, referencedName);
+    SiteServing serving = SiteServing.of(spec, files);
+    // The headers file shares the content ConfigMap with the inline files.
+    long stored = inlineBytes + serving.headersFile().length;
+    if (stored > CONFIGMAP_LIMIT_BYTES) {
+      throw new ContentProblem(
+          "ContentTooLarge",
+          String.format(
+              "inline files hold %,d bytes and the server's headers file %,d, but a ConfigMap"
+                  + " holds at most %,d: move large files to a ConfigMap of their own"
+                  + " (spec.contentFrom) or make them smaller",
+              inlineBytes, serving.headersFile().length, CONFIGMAP_LIMIT_BYTES));
+    }
+    return new SiteContent(files, referencedName, serving);
   }
 
   private static List<SiteFile> referencedFiles(ConfigMap configMap, Map<String, String> origins)

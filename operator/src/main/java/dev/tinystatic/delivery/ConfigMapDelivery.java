@@ -5,6 +5,7 @@ import dev.tinystatic.api.SiteObjects;
 import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.content.SiteContent;
 import dev.tinystatic.content.SiteFile;
+import dev.tinystatic.content.SiteServing;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
@@ -22,6 +23,9 @@ import java.util.Optional;
 final class ConfigMapDelivery {
 
   static final String VOLUME = "content";
+
+  /** The headers file, from the content ConfigMap too, outside the docroot. */
+  static final String SERVING_VOLUME = "serving";
 
   /** Read-only for everyone: the server runs as a non-root user and only reads. */
   private static final int READ_ONLY_MODE = 0444;
@@ -53,14 +57,37 @@ final class ConfigMapDelivery {
             .withMountPath(Revision.DOCROOT)
             .withReadOnly(true)
             .build();
+    var serving =
+        new VolumeBuilder()
+            .withName(SERVING_VOLUME)
+            .withNewConfigMap()
+            .withName(SiteObjects.contentConfigMapName(site))
+            .withDefaultMode(READ_ONLY_MODE)
+            .withItems(
+                new KeyToPath(SiteServing.CONFIGMAP_KEY, null, SiteServing.HEADERS_FILE_NAME))
+            .endConfigMap()
+            .build();
+    var servingMount =
+        new VolumeMountBuilder()
+            .withName(SERVING_VOLUME)
+            .withMountPath(SiteServing.HEADERS_DIRECTORY)
+            .withReadOnly(true)
+            .build();
+    List<String> args = new ArrayList<>(List.of("-p", port(site), "-d", Revision.DOCROOT));
+    args.addAll(content.serving().args(SiteServing.HEADERS_PATH));
     return new Revision(
         content.hash(),
         Delivery.ConfigMap,
         serverImage,
-        List.of(volume),
-        List.of(mount),
+        List.of(volume, serving),
+        List.of(mount, servingMount),
         pullSecrets,
-        Optional.empty());
+        Optional.empty(),
+        args);
+  }
+
+  private static String port(TinyStaticSite site) {
+    return Integer.toString(site.getSpec().portOrDefault());
   }
 
   private static VolumeProjection configMapSource(String configMap, List<SiteFile> files) {

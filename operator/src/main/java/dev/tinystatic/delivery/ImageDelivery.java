@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * Image delivery: the pod runs the site's own baked image, pinned by digest; its files are in the
- * image, so the pod mounts no volume at all.
+ * image, so the pod mounts no volume at all; so are the server's arguments, headers file included
+ * (the image's CMD), which keeps a pod held on an older image running it as it was baked.
  */
 final class ImageDelivery {
 
@@ -24,6 +25,7 @@ final class ImageDelivery {
         List.of(),
         List.of(),
         pullSecrets,
-        Optional.of(image));
+        Optional.of(image),
+        List.of());
   }
 }

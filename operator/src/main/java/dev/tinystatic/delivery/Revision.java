@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param mounts the server container's mounts of those volumes
  * @param imagePullSecrets Secrets the pod pulls its image with
  * @param baked Image delivery: the baked image the pod runs
+ * @param args the server's arguments; empty for Image delivery, whose image has them (so a pod kept
+ *     on an older image runs it as it was baked)
  */
 public record Revision(
     String contentHash,
@@ -26,7 +28,8 @@ public record Revision(
     List<Volume> volumes,
     List<VolumeMount> mounts,
     List<String> imagePullSecrets,
-    Optional<BakedImage> baked) {
+    Optional<BakedImage> baked,
+    List<String> args) {
 
   /** Where the server finds the site's files, in the generic image and in baked images alike. */
   public static final String DOCROOT = ServerImage.DOCROOT;
@@ -35,5 +38,6 @@ public record Revision(
     volumes = List.copyOf(volumes);
     mounts = List.copyOf(mounts);
     imagePullSecrets = List.copyOf(imagePullSecrets);
+    args = List.copyOf(args);
   }
 }

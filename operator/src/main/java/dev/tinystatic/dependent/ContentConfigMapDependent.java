@@ -4,6 +4,7 @@ import dev.tinystatic.api.SiteObjects;
 import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.content.SiteContent;
 import dev.tinystatic.content.SiteFile;
+import dev.tinystatic.content.SiteServing;
 import dev.tinystatic.delivery.DeliveryPlan;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -18,7 +19,7 @@ import java.util.TreeMap;
 
 /**
  * The {@code <site>-content} ConfigMap: the site's inline files, text in data, binary in
- * binaryData.
+ * binaryData, and the server's headers file (key {@link SiteServing#CONFIGMAP_KEY}).
  */
 @KubernetesDependent(informer = @Informer(labelSelector = SiteObjects.MANAGED_SELECTOR))
 public class ContentConfigMapDependent extends SiteDependent<ConfigMap> {
@@ -44,6 +45,8 @@ public class ContentConfigMapDependent extends SiteDependent<ConfigMap> {
         binaryData.put(file.key(), Base64.getEncoder().encodeToString(file.bytes()));
       }
     }
+    // The server's headers file, mounted outside the docroot (ConfigMap delivery).
+    data.put(SiteServing.CONFIGMAP_KEY, content.serving().headersText());
     return new ConfigMapBuilder()
         .withMetadata(SiteObjects.metadata(site, SiteObjects.contentConfigMapName(site), "content"))
         .withData(data)

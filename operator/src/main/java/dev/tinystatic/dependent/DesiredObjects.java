@@ -3,6 +3,7 @@ package dev.tinystatic.dependent;
 import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.delivery.DeliveryPlan;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Every object a site owns, as the operator's dependents build them (for {@code render}). */
@@ -11,9 +12,16 @@ public final class DesiredObjects {
   private DesiredObjects() {}
 
   public static List<HasMetadata> of(TinyStaticSite site, DeliveryPlan plan) {
-    return List.of(
-        ContentConfigMapDependent.desiredConfigMap(site, plan.content()),
-        DeploymentDependent.desiredDeployment(site, plan.revision()),
-        ServiceDependent.desiredService(site));
+    List<HasMetadata> objects = new ArrayList<>();
+    objects.add(ContentConfigMapDependent.desiredConfigMap(site, plan.content()));
+    objects.add(DeploymentDependent.desiredDeployment(site, plan.revision()));
+    objects.add(ServiceDependent.desiredService(site));
+    if (site.getSpec().getIngress() != null) {
+      objects.add(IngressDependent.desiredIngress(site));
+    }
+    if (site.getSpec().getGateway() != null) {
+      objects.add(HttpRouteDependent.desiredRoute(site));
+    }
+    return objects;
   }
 }

@@ -4,6 +4,9 @@ import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.content.Sha256;
 import dev.tinystatic.content.SiteContent;
 import dev.tinystatic.content.SiteFile;
+import dev.tinystatic.content.SiteServing;
+import dev.tinystatic.server.ImageConfig;
+import dev.tinystatic.server.OciImage;
 import dev.tinystatic.server.OciIndex;
 import dev.tinystatic.server.ServerBinary.Arch;
 import dev.tinystatic.server.ServerImage;
@@ -37,7 +40,7 @@ public record SiteImage(String site, SiteContent content, int port, List<Arch> p
    * How this code lays images out: a change re-bakes every site (4: gzip twins only for the types
    * the server serves as text-like).
    */
-  private static final String IMAGE_FORMAT = "image-format-4";
+  private static final String IMAGE_FORMAT = "image-format-5";
 
   public SiteImage {
     platforms = List.copyOf(platforms);
@@ -99,15 +102,39 @@ public record SiteImage(String site, SiteContent content, int port, List<Arch> p
   }
 
   /**
+   * The server's arguments, the image's CMD: port, docroot and how it answers ({@link
+   * SiteServing#args}), so the image serves the same anywhere it runs (a pod, podman run).
+   */
+  public List<String> args() {
+    // tinyhttpd's defaults are -p 8080 -d /site: the port only when it differs
+    List<String> args =
+        new ArrayList<>(
+            port == ServerImage.PORT ? List.of() : List.of("-p", Integer.toString(port)));
+    args.addAll(content.serving().args(SiteServing.HEADERS_PATH));
+    return args;
+  }
+
+  /**
    * The image index: per platform, layer 1 the server's own (shared with the generic image and
-   * every other site image) and layer 2 the site's files and their twins under {@code /site};
-   * annotated with the content hash.
+   * every other site image) and layer 2, the same for every platform: the site's files and their
+   * twins under {@code /site}, and the server's headers file outside it ({@code
+   * /tinystatic/headers}); annotated with the content hash. Layer 2 names its entries from {@code
+   * ./} (as {@code tar -C DIR .} does) to hold both directories: one layer costs less than two.
    */
   public OciIndex index() {
-    return ServerImage.withContent(
-        platforms,
-        TarLayer.of(ServerImage.DOCROOT, layerFiles()),
-        port,
-        Map.of(CONTENT_HASH_ANNOTATION, content.hash()));
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    String docroot = ServerImage.DOCROOT.substring(1) + "/";
+    layerFiles().forEach((path, bytes) -> entries.put(docroot + path, bytes));
+    entries.put(SiteServing.HEADERS_PATH.substring(1), content.serving().headersFile());
+    OciImage.Layer layer = TarLayer.of(".", entries);
+    List<OciImage> images =
+        platforms.stream()
+            .map(
+                arch ->
+                    OciImage.of(
+                        List.of(ServerImage.serverLayer(arch), layer),
+                        new ImageConfig(arch, ServerImage.ENTRYPOINT, args(), ServerImage.USER)))
+            .toList();
+    return OciIndex.of(images, Map.of(CONTENT_HASH_ANNOTATION, content.hash()));
   }
 }

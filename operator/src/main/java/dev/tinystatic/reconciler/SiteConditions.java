@@ -11,6 +11,17 @@ final class SiteConditions {
   /** The site's pods serve the current content. */
   static final String READY = "Ready";
 
+  /**
+   * Set while the site has spec.ingress or spec.gateway: whether its host is routed yet (the
+   * Ingress has an address, a Gateway accepted the route). Not part of Ready.
+   */
+  static final String ROUTED = "Routed";
+
+  static final String ADDRESS_ASSIGNED = "AddressAssigned";
+  static final String NO_ADDRESS = "NoAddress";
+  static final String ROUTE_ACCEPTED = "Accepted";
+  static final String ROUTE_NOT_ACCEPTED = "NotAccepted";
+
   /** ContentReady: the files are valid (the other reasons are {@code ContentProblem}'s). */
   static final String VALID = "Valid";
 
@@ -30,6 +41,7 @@ final class SiteConditions {
   static final String IMAGE_PUSH_FAILED = "ImagePushFailed";
   static final String IMAGE_DELIVERY_UNAVAILABLE = "ImageDeliveryUnavailable";
   static final String RECONCILE_ERROR = "ReconcileError";
+  static final String GATEWAY_API_MISSING = "GatewayApiMissing";
 
   /** Reasons of a site on its way to Ready: no Warning for them. */
   static final Set<String> PROGRESS = Set.of(CREATING, ROLLING_OUT, BAKING);

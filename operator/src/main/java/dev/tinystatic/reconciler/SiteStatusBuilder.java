@@ -101,6 +101,17 @@ final class SiteStatusBuilder {
     return condition(SiteConditions.READY, false, reason, message);
   }
 
+  /** Routed: whether the site's host is routed yet (spec.ingress, spec.gateway). */
+  SiteStatusBuilder routed(boolean ok, String reason, String message) {
+    return condition(SiteConditions.ROUTED, ok, reason, message);
+  }
+
+  /** No Routed condition: the site has no host of its own. */
+  SiteStatusBuilder notRouted() {
+    conditions.remove(SiteConditions.ROUTED);
+    return this;
+  }
+
   SiteStatusBuilder replicas(int wanted, int ready) {
     status.setReplicas(wanted);
     status.setReadyReplicas(ready);

@@ -9,6 +9,8 @@ import dev.tinystatic.content.SiteContentResolver;
 import dev.tinystatic.delivery.DeliveryPlan;
 import dev.tinystatic.dependent.ContentConfigMapDependent;
 import dev.tinystatic.dependent.DeploymentDependent;
+import dev.tinystatic.dependent.HttpRouteDependent;
+import dev.tinystatic.dependent.IngressDependent;
 import dev.tinystatic.dependent.ServiceDependent;
 import dev.tinystatic.image.ImageBakes;
 import dev.tinystatic.image.SiteImageBaker;
@@ -48,7 +50,16 @@ import org.slf4j.LoggerFactory;
           name = DeploymentDependent.NAME,
           type = DeploymentDependent.class,
           dependsOn = ContentConfigMapDependent.NAME),
-      @Dependent(name = ServiceDependent.NAME, type = ServiceDependent.class)
+      @Dependent(name = ServiceDependent.NAME, type = ServiceDependent.class),
+      @Dependent(
+          name = IngressDependent.NAME,
+          type = IngressDependent.class,
+          reconcilePrecondition = IngressDependent.Wanted.class),
+      @Dependent(
+          name = HttpRouteDependent.NAME,
+          type = HttpRouteDependent.class,
+          activationCondition = GatewayApi.Present.class,
+          reconcilePrecondition = HttpRouteDependent.Wanted.class)
     })
 @ControllerConfiguration(name = TinyStaticSiteReconciler.NAME)
 public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
@@ -118,6 +129,7 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
                         context.getSecondaryResource(Deployment.class),
                         content.hash(),
                         wanted(site))));
+    SiteExposure.report(site, context, status);
     var control = update(site, context, status.replicas(wanted(site), readyReplicas(context)));
     decision.pending().flatMap(DeliveryProblem::retryAfter).ifPresent(control::rescheduleAfter);
     return control;
@@ -135,7 +147,7 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
       throw ApplyFailure.of(result.getErroredDependents(), site, context.getClient());
     }
     if (plan.current()) {
-      status.serving(plan, ServiceDependent.url(site));
+      status.serving(plan, SiteExposure.url(site));
     }
   }
 

@@ -29,6 +29,22 @@ public final class Permissions {
           new Rule(
               "apps", "deployments", List.of("get", "list", "watch", "create", "update", "patch")));
 
+  /**
+   * A site's host (spec.ingress, spec.gateway): owned like the others, and deleted by the operator
+   * when the site drops the field. HTTPRoutes are only watched on clusters that serve the Gateway
+   * API; the rule is harmless elsewhere.
+   */
+  public static final List<Rule> EXPOSURE =
+      List.of(
+          new Rule(
+              "networking.k8s.io",
+              "ingresses",
+              List.of("get", "list", "watch", "create", "update", "patch", "delete")),
+          new Rule(
+              "gateway.networking.k8s.io",
+              "httproutes",
+              List.of("get", "list", "watch", "create", "update", "patch", "delete")));
+
   /** Events recorded on sites. */
   public static final List<Rule> EVENTS = List.of(new Rule("", "events", List.of("create")));
 
@@ -50,6 +66,8 @@ public final class Permissions {
 
   /** What the operator needs in each namespace it watches (or cluster-wide when it watches all). */
   public static List<Rule> watched() {
-    return java.util.stream.Stream.of(SITES, OWNED, EVENTS).flatMap(List::stream).toList();
+    return java.util.stream.Stream.of(SITES, OWNED, EXPOSURE, EVENTS)
+        .flatMap(List::stream)
+        .toList();
   }
 }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -83,8 +84,20 @@ class SiteContentResolverTest {
   @Test
   void inlineContentUpToTheConfigMapLimitIsAcceptedAndOneByteMoreIsNot() throws Exception {
     long limit = SiteContentResolver.CONFIGMAP_LIMIT_BYTES;
-    var spec = spec(Map.of("a.txt", "a".repeat((int) limit - 10), "b.txt", "b".repeat(10)));
-    assertThat(SiteContentResolver.resolve(spec, Optional.empty()).totalBytes()).isEqualTo(limit);
+    // The server's headers file shares the ConfigMap (key _headers).
+    int headers =
+        SiteServing.defaults(List.of(SiteFile.text("a.txt", ""), SiteFile.text("b.txt", "")))
+            .headersFile()
+            .length;
+    int room = (int) limit - headers;
+    var spec = spec(Map.of("a.txt", "a".repeat(room - 10), "b.txt", "b".repeat(10)));
+    assertThat(SiteContentResolver.resolve(spec, Optional.empty()).totalBytes()).isEqualTo(room);
+
+    var full = spec(Map.of("a.txt", "a".repeat(room - 10), "b.txt", "b".repeat(11)));
+    assertThatThrownBy(() -> SiteContentResolver.resolve(full, Optional.empty()))
+        .hasMessageContaining("and the server's headers file " + headers)
+        .extracting(e -> ((ContentProblem) e).reason())
+        .isEqualTo("ContentTooLarge");
 
     var over = spec(Map.of("a.txt", "a".repeat((int) limit - 10), "b.txt", "b".repeat(11)));
     assertThatThrownBy(() -> SiteContentResolver.resolve(over, Optional.empty()))

@@ -75,7 +75,9 @@ class DesiredObjectsTest {
     var server = pod.getContainers().get(0);
     assertThat(pod.getContainers()).hasSize(1);
     assertThat(server.getImage()).isEqualTo(IMAGE);
-    assertThat(server.getArgs()).containsExactly("-p", "9090", "-d", "/site");
+    assertThat(server.getArgs())
+        .as("ConfigMap delivery: the headers file mounted outside the docroot")
+        .containsExactly("-p", "9090", "-d", "/site", "-m", "/tinystatic/headers");
     assertThat(server.getPorts())
         .singleElement()
         .satisfies(
@@ -102,11 +104,15 @@ class DesiredObjectsTest {
         .containsEntry("memory", new Quantity("32Mi"))
         .doesNotContainKey("cpu");
     assertThat(server.getVolumeMounts())
+        .as("the docroot, and the headers file outside it")
+        .extracting(m -> m.getMountPath() + " " + m.getReadOnly())
+        .containsExactly("/site true", "/tinystatic true");
+    assertThat(pod.getVolumes().get(1).getConfigMap().getItems())
         .singleElement()
         .satisfies(
-            m -> {
-              assertThat(m.getMountPath()).isEqualTo("/site");
-              assertThat(m.getReadOnly()).isTrue();
+            item -> {
+              assertThat(item.getKey()).isEqualTo("_headers");
+              assertThat(item.getPath()).isEqualTo("headers");
             });
   }
 
@@ -172,7 +178,14 @@ class DesiredObjectsTest {
     var configMap = ContentConfigMapDependent.desiredConfigMap(site, content(site));
     assertThat(configMap.getMetadata().getName()).isEqualTo("hello-content");
     assertThat(configMap.getData())
-        .containsExactlyInAnyOrderEntriesOf(Map.of("index.html", "hi", "css_2fa.css", "x"));
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "index.html",
+                "hi",
+                "css_2fa.css",
+                "x",
+                "_headers",
+                content(site).serving().headersText()));
     assertThat(configMap.getBinaryData()).containsExactly(Map.entry("favicon.ico", "AAE="));
   }
 

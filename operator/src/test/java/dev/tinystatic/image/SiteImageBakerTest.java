@@ -103,8 +103,8 @@ class SiteImageBakerTest {
       assertThat(config.at("/config/User").asText()).isEqualTo("65532:65532");
       assertThat(config.at("/config/Entrypoint").toString()).isEqualTo("[\"/tinyhttpd\"]");
       assertThat(config.at("/config/Cmd").toString())
-          .as("/site is the default")
-          .isEqualTo("[\"-p\",\"8081\"]");
+          .as("/site is the default; the headers file beside it")
+          .isEqualTo("[\"-p\",\"8081\",\"-m\",\"/tinystatic/headers\"]");
       assertThat(config.at("/config").has("Labels"))
           .as("the content hash is in the index, which a node keeps no copy of")
           .isFalse();
@@ -128,11 +128,18 @@ class SiteImageBakerTest {
 
     Map<String, byte[]> files = files(blob(contentLayer));
     assertThat(files.keySet())
-        .containsExactlyInAnyOrder("site/index.html", "site/index.html.gz", "site/img/logo.png");
-    assertThat(new String(files.get("site/index.html"))).isEqualTo(page);
+        .as("named from ./ to hold the docroot and the headers file beside it")
+        .containsExactlyInAnyOrder(
+            "./site/index.html",
+            "./site/index.html.gz",
+            "./site/img/logo.png",
+            "./tinystatic/headers");
+    assertThat(new String(files.get("./tinystatic/headers")))
+        .isEqualTo(image.content().serving().headersText());
+    assertThat(new String(files.get("./site/index.html"))).isEqualTo(page);
     assertThat(
             new String(
-                new GZIPInputStream(new ByteArrayInputStream(files.get("site/index.html.gz")))
+                new GZIPInputStream(new ByteArrayInputStream(files.get("./site/index.html.gz")))
                     .readAllBytes()))
         .isEqualTo(page);
   }

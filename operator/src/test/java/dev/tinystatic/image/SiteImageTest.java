@@ -73,7 +73,8 @@ class SiteImageTest {
     assertThat(new String(amd64.config()))
         .matches(
             "\\{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":\\{\"Entrypoint\":"
-                + "\\[\"/tinyhttpd\"],\"User\":\"65532:65532\"},\"rootfs\":\\{\"type\":\"layers\","
+                + "\\[\"/tinyhttpd\"],\"Cmd\":\\[\"-m\",\"/tinystatic/headers\"],"
+                + "\"User\":\"65532:65532\"},\"rootfs\":\\{\"type\":\"layers\","
                 + "\"diff_ids\":\\[\"sha256:[0-9a-f]{64}\",\"sha256:[0-9a-f]{64}\"]}}");
   }
 

@@ -259,7 +259,7 @@ class ImageDeliveryFlowTest {
           return s;
         });
     Deployment back = awaitDeployment("switch", d -> image(d).equals(MockCluster.SERVER_IMAGE));
-    assertThat(back.getSpec().getTemplate().getSpec().getVolumes()).hasSize(1);
+    assertThat(back.getSpec().getTemplate().getSpec().getVolumes()).hasSize(2);
     FakeKubelet.rolledOut(client, NS, "switch");
     assertThat(awaitReady("switch").getStatus().getImage()).isNull();
 

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tinystatic.config.OperatorConfig;
 import dev.tinystatic.testing.ImageContent;
 import dev.tinystatic.testing.LocalRegistry;
+import dev.tinystatic.testing.LocalServer;
 import dev.tinystatic.testing.MockCluster;
+import dev.tinystatic.testing.ServiceProxy;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import java.nio.file.Path;
 import java.util.Map;
@@ -65,6 +67,15 @@ class MockImageDeliveryLifecycleTest extends MockScenario {
             .getImage();
     String file = path.equals("/") ? "index.html" : path.substring(1);
     return ImageContent.files(registry, image).get(file);
+  }
+
+  @Override
+  protected ServiceProxy.Response request(
+      String namespace, String site, String path, Map<String, String> headers) throws Exception {
+    var deployment = client().apps().deployments().inNamespace(namespace).withName(site).get();
+    var server = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(server.getArgs()).as("the image's CMD has them").isNullOrEmpty();
+    return LocalServer.imagePod(ImageContent.image(registry, server.getImage()), path, headers);
   }
 
   @Override

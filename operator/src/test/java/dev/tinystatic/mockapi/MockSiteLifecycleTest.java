@@ -1,7 +1,10 @@
 package dev.tinystatic.mockapi;
 
+import dev.tinystatic.testing.LocalServer;
 import dev.tinystatic.testing.MockCluster;
 import dev.tinystatic.testing.ServedContent;
+import dev.tinystatic.testing.ServiceProxy;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -25,5 +28,11 @@ class MockSiteLifecycleTest extends MockScenario {
   protected String fetch(String namespace, String site, String path) {
     String file = path.equals("/") ? "index.html" : path.substring(1);
     return ServedContent.files(client(), namespace, site).get(file);
+  }
+
+  @Override
+  protected ServiceProxy.Response request(
+      String namespace, String site, String path, Map<String, String> headers) throws Exception {
+    return LocalServer.configMapPod(client(), namespace, site, path, headers);
   }
 }

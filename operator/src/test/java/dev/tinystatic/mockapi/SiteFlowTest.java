@@ -232,7 +232,7 @@ class SiteFlowTest {
         .atMost(TIMEOUT)
         .untilAsserted(
             () ->
-                assertThat(configMap("sturdy-content").get().getData())
+                assertThat(ServedContent.siteFiles(configMap("sturdy-content").get()))
                     .containsExactlyEntriesOf(Map.of("index.html", "keep me")));
 
     Edits.edit(
@@ -332,7 +332,7 @@ class SiteFlowTest {
         .as("status still names what is served")
         .isEqualTo(site("live").get().getStatus().getContentHash());
     assertThat(contentHash(deployment("live").get())).isEqualTo(hash);
-    assertThat(configMap("live-content").get().getData())
+    assertThat(ServedContent.siteFiles(configMap("live-content").get()))
         .containsExactlyEntriesOf(Map.of("index.html", "good"));
   }
 
@@ -432,7 +432,7 @@ class SiteFlowTest {
         });
     await().atMost(TIMEOUT).until(() -> !contentHash(deployment("docs").get()).equals(first));
     assertThat(ServedContent.files(client, ns, "docs")).containsEntry("index.html", "v2");
-    assertThat(configMap("docs-content").get().getData())
+    assertThat(ServedContent.siteFiles(configMap("docs-content").get()))
         .as("the referenced files are not copied")
         .containsExactlyEntriesOf(Map.of("extra_2fabout.html", "about"));
   }

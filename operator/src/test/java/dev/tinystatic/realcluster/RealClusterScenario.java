@@ -160,6 +160,13 @@ public abstract class RealClusterScenario extends SiteLifecycleScenario {
     return response.text();
   }
 
+  /** Through the site's Service (the API server's service proxy), any status. */
+  @Override
+  protected ServiceProxy.Response request(
+      String namespace, String site, String path, Map<String, String> headers) throws Exception {
+    return ServiceProxy.get(cluster.admin(), namespace, site, path, headers);
+  }
+
   /** Kubernetes' garbage collector removes what the site owned. */
   @Override
   protected void assertDeletedWithTheSite(List<HasMetadata> owned) {

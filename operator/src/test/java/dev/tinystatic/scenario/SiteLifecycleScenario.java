@@ -3,8 +3,13 @@ package dev.tinystatic.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tinystatic.api.CacheRule;
+import dev.tinystatic.api.IngressTls;
+import dev.tinystatic.api.SiteIngress;
 import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.testing.Edits;
+import dev.tinystatic.testing.ServedContent;
+import dev.tinystatic.testing.ServiceProxy;
 import dev.tinystatic.testing.Sites;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -44,6 +49,14 @@ public abstract class SiteLifecycleScenario {
 
   /** The body the site serves at {@code path}. */
   protected abstract String fetch(String namespace, String site, String path) throws Exception;
+
+  /**
+   * The site's whole answer at {@code path} through its Service (status, headers, body), sent with
+   * {@code headers}: on a real cluster the pod's; on the mock, the real server started on what the
+   * pod would get.
+   */
+  protected abstract ServiceProxy.Response request(
+      String namespace, String site, String path, Map<String, String> headers) throws Exception;
 
   /** Checks that deleting the site takes {@code owned} with it. */
   protected abstract void assertDeletedWithTheSite(List<HasMetadata> owned);
@@ -128,7 +141,7 @@ public abstract class SiteLifecycleScenario {
         .untilAsserted(
             () -> {
               assertThat(service.get()).as("the Service is back").isNotNull();
-              assertThat(content.get().getData())
+              assertThat(ServedContent.siteFiles(content.get()))
                   .containsExactlyEntriesOf(Map.of("index.html", "keep me"));
               assertThat(container(deployment(site).get()).getImage()).isEqualTo(image);
             });
@@ -237,6 +250,87 @@ public abstract class SiteLifecycleScenario {
         .isEqualTo(9999);
     assertThat(service.getMetadata().getOwnerReferences()).isEmpty();
     sites().withName("taken").delete();
+  }
+
+  @Test
+  public void aSiteOnItsOwnHostServesItsAppShellItsNotFoundPageItsCachePolicyAndItsHeaders()
+      throws Exception {
+    var client = client();
+    String ns = namespace();
+    String site = "shop";
+    var shop =
+        Sites.site(
+            ns,
+            site,
+            Map.of(
+                "index.html", "<h1>shop</h1>",
+                "404.html", "<h1>not here</h1>",
+                "assets/app.3f9a1c2b.js", "app()",
+                "prices.json", "{}"));
+    var spec = shop.getSpec();
+    spec.setSpa(true);
+    spec.setNotFound("404.html");
+    spec.setCache(List.of(new CacheRule("*.json", "max-age=60")));
+    spec.setHeaders(Map.of("Content-Security-Policy", "default-src 'self'"));
+    var ingress = new SiteIngress();
+    ingress.setHost("shop.example.test");
+    var tls = new IngressTls();
+    tls.setSecretName("shop-cert");
+    ingress.setTls(tls);
+    spec.setIngress(ingress);
+    client.resource(shop).create();
+    await().atMost(rolloutTimeout()).until(() -> deployment(site).get() != null);
+    podsRunTheCurrentTemplate(ns, site);
+    awaitReady(site);
+
+    var owned = client.network().v1().ingresses().inNamespace(ns).withName(site);
+    await().atMost(rolloutTimeout()).until(() -> owned.get() != null);
+    var rule = owned.get().getSpec().getRules().get(0);
+    assertThat(rule.getHost()).isEqualTo("shop.example.test");
+    assertThat(rule.getHttp().getPaths().get(0).getBackend().getService().getName())
+        .isEqualTo(site);
+    assertThat(owned.get().getSpec().getTls().get(0).getSecretName()).isEqualTo("shop-cert");
+    assertThat(sites().withName(site).get().getStatus().getUrl())
+        .isEqualTo("https://shop.example.test/");
+    await()
+        .atMost(rolloutTimeout())
+        .ignoreExceptions()
+        .until(() -> condition(site, "Routed") != null);
+
+    var shell = request(ns, site, "/", Map.of());
+    assertThat(shell.status()).isEqualTo(200);
+    assertThat(shell.text()).isEqualTo("<h1>shop</h1>");
+    assertThat(shell.values("Cache-Control")).contains("no-cache");
+    assertThat(shell.header("Content-Security-Policy")).isEqualTo("default-src 'self'");
+    assertThat(shell.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(shell.header("Referrer-Policy")).isEqualTo("strict-origin-when-cross-origin");
+
+    var route = request(ns, site, "/cart/checkout", Map.of());
+    assertThat(route.status()).as("a client-side route").isEqualTo(200);
+    assertThat(route.text()).isEqualTo("<h1>shop</h1>");
+
+    var missing = request(ns, site, "/assets/gone.js", Map.of());
+    assertThat(missing.status()).as("a missing asset").isEqualTo(404);
+    assertThat(missing.text()).isEqualTo("<h1>not here</h1>");
+    assertThat(missing.header("Content-Security-Policy")).isEqualTo("default-src 'self'");
+
+    assertThat(request(ns, site, "/assets/app.3f9a1c2b.js", Map.of()).values("Cache-Control"))
+        .contains("public, max-age=31536000, immutable");
+    assertThat(request(ns, site, "/prices.json", Map.of()).values("Cache-Control"))
+        .contains("max-age=60");
+
+    var revalidated = request(ns, site, "/", Map.of("If-None-Match", shell.header("ETag")));
+    assertThat(revalidated.status()).isEqualTo(304);
+    assertThat(revalidated.header("Content-Security-Policy")).isEqualTo("default-src 'self'");
+
+    Edits.edit(
+        sites().withName(site),
+        s -> {
+          s.getSpec().setIngress(null);
+          return s;
+        });
+    await().atMost(rolloutTimeout()).until(() -> owned.get() == null);
+    sites().withName(site).delete();
   }
 
   /** Ready, and the status describes the content the Deployment runs. */

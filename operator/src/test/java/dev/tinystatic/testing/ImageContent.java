@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tinystatic.server.ServerBinary;
 import java.io.ByteArrayInputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
@@ -23,11 +24,34 @@ public final class ImageContent {
 
   private ImageContent() {}
 
+  /** What a node runs of a site image: its files (every layer, path from the root) and its CMD. */
+  public record Image(Map<String, byte[]> entries, List<String> cmd) {
+
+    /** The files under /site, as text. */
+    public Map<String, String> siteFiles() {
+      Map<String, String> files = new TreeMap<>();
+      entries.forEach(
+          (name, bytes) -> {
+            if (name.startsWith("site/")) {
+              files.put(name.substring("site/".length()), new String(bytes));
+            }
+          });
+      return files;
+    }
+  }
+
   /**
    * @param reference {@code host:port/repo@sha256:...} in {@code registry}
    */
   public static Map<String, String> files(LocalRegistry registry, String reference)
       throws Exception {
+    return image(registry, reference).siteFiles();
+  }
+
+  /**
+   * @param reference {@code host:port/repo@sha256:...} in {@code registry}
+   */
+  public static Image image(LocalRegistry registry, String reference) throws Exception {
     String repository = reference.substring(reference.indexOf('/') + 1, reference.indexOf('@'));
     String digest = reference.substring(reference.indexOf('@') + 1);
     JsonNode manifest =
@@ -44,7 +68,7 @@ public final class ImageContent {
           JSON.readTree(
               registry.get("/v2/" + repository + "/manifests/" + digest, MANIFEST_TYPES).body());
     }
-    Map<String, String> files = new TreeMap<>();
+    Map<String, byte[]> entries = new TreeMap<>();
     for (JsonNode layer : manifest.path("layers")) {
       byte[] blob =
           registry
@@ -53,12 +77,19 @@ public final class ImageContent {
       try (var tar =
           new TarArchiveInputStream(new GZIPInputStream(new ByteArrayInputStream(blob)))) {
         for (var entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
-          if (entry.isFile() && entry.getName().startsWith("site/")) {
-            files.put(entry.getName().substring("site/".length()), new String(tar.readAllBytes()));
+          if (entry.isFile()) {
+            entries.put(entry.getName().replaceFirst("^\\./", ""), tar.readAllBytes());
           }
         }
       }
     }
-    return files;
+    JsonNode config =
+        JSON.readTree(
+            registry
+                .get("/v2/" + repository + "/blobs/" + manifest.at("/config/digest").asText(), null)
+                .body());
+    List<String> cmd = new java.util.ArrayList<>();
+    config.at("/config/Cmd").forEach(arg -> cmd.add(arg.asText()));
+    return new Image(entries, cmd);
   }
 }

@@ -113,7 +113,10 @@ public final class OperatorProcess implements AutoCloseable {
     return log()
         .lines()
         .filter(
-            l -> l.contains("403") || l.toLowerCase(java.util.Locale.ROOT).contains("forbidden"))
+            // 403 as a status, not inside a number (a health port such as 40333)
+            l ->
+                l.matches(".*\\b403\\b.*")
+                    || l.toLowerCase(java.util.Locale.ROOT).contains("forbidden"))
         .toList();
   }
 

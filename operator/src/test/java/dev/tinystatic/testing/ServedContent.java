@@ -1,5 +1,6 @@
 package dev.tinystatic.testing;
 
+import dev.tinystatic.content.SiteServing;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.VolumeProjection;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -44,6 +45,22 @@ public final class ServedContent {
       }
     }
     return files;
+  }
+
+  /**
+   * The site files a content ConfigMap holds (its data without the server's headers file, which
+   * ConfigMap delivery keeps beside them).
+   */
+  public static Map<String, String> siteFiles(ConfigMap content) {
+    Map<String, String> files =
+        new TreeMap<>(content.getData() == null ? Map.of() : content.getData());
+    files.remove(SiteServing.CONFIGMAP_KEY);
+    return files;
+  }
+
+  /** The headers file a content ConfigMap holds for the server. */
+  public static String headersFile(ConfigMap content) {
+    return content.getData().get(SiteServing.CONFIGMAP_KEY);
   }
 
   private static Optional<String> valueOf(ConfigMap configMap, String key) {

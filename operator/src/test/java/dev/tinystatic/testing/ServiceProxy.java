@@ -23,6 +23,17 @@ public final class ServiceProxy {
       return new String(body, StandardCharsets.UTF_8);
     }
 
+    /**
+     * Every value of a header. Through the API server's proxy a Cache-Control comes after the
+     * proxy's own ({@code no-cache, private}, which kube-apiserver sets on every response).
+     */
+    public List<String> values(String name) {
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name))
+          .flatMap(e -> e.getValue().stream())
+          .toList();
+    }
+
     /** The first value of a header, or null. */
     public String header(String name) {
       return headers.entrySet().stream()

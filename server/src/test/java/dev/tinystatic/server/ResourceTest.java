@@ -32,12 +32,13 @@ class ResourceTest {
   }
 
   @Test
-  void anIdleWorkerHoldsAFewPagesOfMemory(@TempDir Path root) throws Exception {
+  void anIdleServerHoldsAFewPagesOfMemory(@TempDir Path root) throws Exception {
     Files.writeString(root.resolve("index.html"), "x");
     try (TinyServer server = TinyServer.start(root)) {
       Thread.sleep(1500); // past the first once-a-second tick
       for (ProcessHandle p : server.processes()) {
-        assertThat(rssKiB(p)).as("RSS of process " + p.pid()).isLessThanOrEqualTo(32);
+        // three pages of code, two of state, the stack with the environment
+        assertThat(rssKiB(p)).as("RSS of process " + p.pid()).isLessThanOrEqualTo(40);
       }
     }
   }
@@ -64,7 +65,7 @@ class ResourceTest {
           }
         }
         assertThat(refused).as("connections over the cap").isPositive();
-        assertThat(served).as("connections under it").isGreaterThan(40);
+        assertThat(served).as("connections under it").isGreaterThan(32);
         // at the cap the workers wait; they do not spin on accept
         Duration cpu0 = cpu(server);
         Thread.sleep(1000);

@@ -53,12 +53,37 @@ final class TinyServer implements AutoCloseable {
     }
   }
 
-  static TinyServer start(Path docroot) throws IOException {
-    return start(List.of(binary(Arch.host()).toString()), docroot);
+  /**
+   * The binary the HTTP tests run: this build's, or the one named by the system property {@code
+   * tinystatic.server.binary} (the sanitizer build of the same source, or an older binary to
+   * compare with).
+   */
+  static Path binary() throws IOException {
+    String other = System.getProperty("tinystatic.server.binary", "");
+    if (other.isEmpty()) {
+      return binary(Arch.host());
+    }
+    Path bin = Path.of(other).toAbsolutePath();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isExecutable(bin),
+        "no " + bin + " (the sanitizer build needs libasan8 and libubsan1: apt-get install them)");
+    return bin;
+  }
+
+  /** Runs {@code tinyhttpd [options...] -p PORT -d docroot}. */
+  static TinyServer start(Path docroot, String... options) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(binary().toString()));
+    cmd.addAll(List.of(options));
+    return start(cmd, docroot);
   }
 
   /** Runs {@code command -p PORT -d docroot} and waits until the port accepts connections. */
   static TinyServer start(List<String> command, Path docroot) throws IOException {
+    return start(command, docroot, "127.0.0.1");
+  }
+
+  /** The same, waiting for the port on the given host (what an -a option binds). */
+  static TinyServer start(List<String> command, Path docroot, String host) throws IOException {
     int port = freePort();
     List<String> cmd = new ArrayList<>(command);
     cmd.addAll(List.of("-p", String.valueOf(port), "-d", docroot.toString()));
@@ -77,7 +102,7 @@ final class TinyServer implements AutoCloseable {
                   throw new IllegalStateException(
                       "tinyhttpd exited " + p.exitValue() + ": " + Files.readString(log));
                 }
-                try (Socket s = new Socket("127.0.0.1", port)) {
+                try (Socket s = new Socket(host, port)) {
                   return true;
                 } catch (IOException e) {
                   return false;
@@ -117,7 +142,10 @@ final class TinyServer implements AutoCloseable {
     return Files.readString(log);
   }
 
-  /** Ends every process of this server, by PID: SIGTERM, then SIGKILL after the drain bound. */
+  /**
+   * Ends every process of this server, by PID: SIGTERM, then SIGKILL after the drain bound. Then
+   * fails if the server reported a fault on its output (the sanitizer build reports there).
+   */
   @Override
   public void close() {
     List<ProcessHandle> all = new ArrayList<>(family);
@@ -130,6 +158,20 @@ final class TinyServer implements AutoCloseable {
       } catch (Exception e) {
         h.destroyForcibly();
       }
+    }
+    assertNoSanitizerReport(log);
+  }
+
+  /** AddressSanitizer and UBSan write "ERROR: AddressSanitizer", "runtime error:"... */
+  static void assertNoSanitizerReport(Path log) {
+    String out;
+    try {
+      out = Files.readString(log);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    if (out.contains("Sanitizer") || out.contains("runtime error")) {
+      throw new AssertionError("tinyhttpd reported a fault (" + log + "):\n" + out);
     }
   }
 }

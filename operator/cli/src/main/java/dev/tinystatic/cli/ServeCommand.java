@@ -6,6 +6,8 @@ import dev.tinystatic.server.ServerImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -15,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Local preview with the real native server (extracted from this jar), serving the same bytes, gzip
- * twins included, that a baked image of the site holds. No cluster, no Docker.
+ * twins included, that a baked image of the site holds, with the same headers file, 404 page and
+ * SPA fallback. No cluster, no Docker.
  */
 @Command(
     name = "serve",
@@ -40,6 +43,14 @@ final class ServeCommand implements Callable<Integer> {
       description = "Port to serve on (default: the site's spec.port, 8080).")
   Integer port;
 
+  @Option(
+      names = {"-a", "--address"},
+      paramLabel = "ADDRESS",
+      description =
+          "Address to listen on, an IPv4 or IPv6 literal (default: 127.0.0.1, this machine only;"
+              + " 0.0.0.0 or :: for every interface).")
+  String address = "127.0.0.1";
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -56,12 +67,23 @@ final class ServeCommand implements Callable<Integer> {
       Files.createDirectories(target.getParent());
       Files.write(target, file.getValue());
     }
+    // Outside the docroot, like in a pod: the preview answers as the cluster does.
+    Path headers =
+        Files.write(work.path().resolve("headers"), input.content().serving().headersFile());
     Path binary = ServerBinary.extract(ServerBinary.Arch.host(), work.path().resolve("tinyhttpd"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                binary.toString(),
+                "-a",
+                address,
+                "-p",
+                Integer.toString(listen),
+                "-d",
+                docroot.toString()));
+    command.addAll(input.content().serving().args(headers.toString()));
     Process server =
-        new ProcessBuilder(
-                binary.toString(), "-p", Integer.toString(listen), "-d", docroot.toString())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     var stopped = new java.util.concurrent.atomic.AtomicBoolean();
     Runnable stop =
         () -> {
@@ -78,9 +100,14 @@ final class ServeCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     int files = input.content().count();
     out.printf(
-        "Serving %s (%d file%s, %,d bytes) with tinyhttpd at http://127.0.0.1:%d/ - Ctrl-C to"
+        "Serving %s (%d file%s, %,d bytes) with tinyhttpd at %s - listening on %s; Ctrl-C to"
             + " stop%n",
-        source, files, files == 1 ? "" : "s", input.content().totalBytes(), listen);
+        source,
+        files,
+        files == 1 ? "" : "s",
+        input.content().totalBytes(),
+        url(address, listen),
+        bound(address, listen));
     out.flush();
     int exit = server.waitFor();
     if (stopped.get()) {
@@ -89,6 +116,24 @@ final class ServeCommand implements Callable<Integer> {
     // The server ended by itself: its message is on stderr already.
     stop.run();
     return exit == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+
+  /** Where a browser on this machine reaches the server bound to address. */
+  static String url(String address, int port) {
+    String host =
+        switch (address) {
+          case "0.0.0.0" -> "127.0.0.1";
+          case "::" -> "[::1]";
+          default -> address.contains(":") ? "[" + address + "]" : address;
+        };
+    return "http://" + host + ":" + port + "/";
+  }
+
+  /** What the server bound, in words: one address, or every one. */
+  static String bound(String address, int port) {
+    return address.equals("0.0.0.0") || address.equals("::")
+        ? "every address (" + address + ") port " + port
+        : address + " port " + port + " only";
   }
 
   /**

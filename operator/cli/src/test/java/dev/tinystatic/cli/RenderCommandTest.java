@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
@@ -36,6 +37,29 @@ class RenderCommandTest {
     try (var cluster = MockCluster.start().startOperator()) {
       compareWithOperator(cluster, "multi-file.yaml", rendered);
     }
+  }
+
+  @Test
+  void rendersTheHeadersFileThePagesAndTheIngressAsTheOperatorDoes() throws Exception {
+    var rendered = render("docs-site.yaml", "--server-image", MockCluster.SERVER_IMAGE);
+    try (var cluster = MockCluster.start().startOperator()) {
+      compareWithOperator(cluster, "docs-site.yaml", rendered);
+    }
+    ConfigMap content = (ConfigMap) rendered.get(0);
+    assertThat(content.getData().get("_headers"))
+        .startsWith("Content-Security-Policy: default-src 'self'\r\n")
+        .contains("Referrer-Policy: strict-origin-when-cross-origin\r\n")
+        .contains("/docs.css\r\nCache-Control: public, max-age=3600\r\n")
+        .endsWith("/\r\nCache-Control: no-cache\r\n");
+    Deployment deployment = (Deployment) rendered.get(1);
+    assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .containsExactly(
+            "-p", "8080", "-d", "/site", "-m", "/tinystatic/headers", "-n", "404.html");
+    Ingress ingress = (Ingress) rendered.get(3);
+    assertThat(ingress.getSpec().getRules().get(0).getHost()).isEqualTo("docs.example.com");
+    assertThat(ingress.getSpec().getTls().get(0).getSecretName()).isEqualTo("docs-site-tls");
+    assertThat(ingress.getMetadata().getAnnotations())
+        .containsEntry("cert-manager.io/cluster-issuer", "letsencrypt");
   }
 
   @Test
@@ -92,15 +116,39 @@ class RenderCommandTest {
     assertThat(client.resources(TinyStaticSite.class).inNamespace("default").withName(name).get())
         .isNotNull();
 
-    assertThat(rendered).hasSize(3);
+    boolean routed = rendered.stream().anyMatch(Ingress.class::isInstance);
+    var ingress =
+        routed
+            ? await()
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                    () ->
+                        client
+                            .network()
+                            .v1()
+                            .ingresses()
+                            .inNamespace("default")
+                            .withName(name)
+                            .get(),
+                    i -> i != null)
+            : null;
+    assertThat(rendered).hasSize(routed ? 4 : 3);
     for (HasMetadata object : rendered) {
       assertThat(object.getMetadata().getLabels())
           .isEqualTo(
               (object instanceof ConfigMap
                       ? configMap
-                      : object instanceof Service ? service : deployment)
+                      : object instanceof Service
+                          ? service
+                          : object instanceof Ingress ? ingress : deployment)
                   .getMetadata()
                   .getLabels());
+    }
+    if (ingress != null) {
+      Ingress renderedIngress = (Ingress) rendered.get(3);
+      assertThat(renderedIngress.getSpec()).isEqualTo(ingress.getSpec());
+      assertThat(ingress.getMetadata().getAnnotations())
+          .containsAllEntriesOf(renderedIngress.getMetadata().getAnnotations());
     }
     ConfigMap renderedConfigMap = (ConfigMap) rendered.get(0);
     assertThat(renderedConfigMap.getData()).isEqualTo(configMap.getData());

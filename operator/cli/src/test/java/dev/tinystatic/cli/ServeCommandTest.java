@@ -84,6 +84,62 @@ class ServeCommandTest {
     }
   }
 
+  @Test
+  void bindsThisMachineOnlyByDefaultAndSaysSo() throws Exception {
+    int port = freePort();
+    try (var cli =
+        CliProcess.start("serve", MULTI_FILE.toString(), "--port", Integer.toString(port))) {
+      assertThat(cli.awaitLine("Serving", Duration.ofSeconds(30)))
+          .contains("at http://127.0.0.1:" + port + "/")
+          .contains("listening on 127.0.0.1 port " + port + " only");
+      assertThat(get(port, "/", false).statusCode()).isEqualTo(200);
+      // another address of this machine is not served (127.0.0.2 is loopback too, on Linux)
+      try (var socket = new java.net.Socket()) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> socket.connect(new java.net.InetSocketAddress("127.0.0.2", port), 2000))
+            .isInstanceOf(java.io.IOException.class);
+      }
+    }
+  }
+
+  @Test
+  void anAddressWidensItAndTheUrlSaysWhereToGo() throws Exception {
+    int port = freePort();
+    try (var cli =
+        CliProcess.start(
+            "serve", MULTI_FILE.toString(), "--port", Integer.toString(port), "-a", "0.0.0.0")) {
+      assertThat(cli.awaitLine("Serving", Duration.ofSeconds(30)))
+          .contains("at http://127.0.0.1:" + port + "/")
+          .contains("listening on every address (0.0.0.0) port " + port);
+      var other =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.2:" + port + "/"))
+              .timeout(Duration.ofSeconds(5))
+              .build();
+      assertThat(http.send(other, HttpResponse.BodyHandlers.ofByteArray()).statusCode())
+          .isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aBadAddressIsAFailureWithTheServersMessage() throws Exception {
+    try (var cli =
+        CliProcess.start(
+            "serve", MULTI_FILE.toString(), "--port", Integer.toString(freePort()), "-a", "lan")) {
+      assertThat(cli.waitFor()).isEqualTo(ExitCodes.FAILED);
+      assertThat(cli.output()).contains("tinyhttpd: bad address: lan").doesNotContain("Serving");
+    }
+  }
+
+  @Test
+  void urlsAndWords() {
+    assertThat(ServeCommand.url("127.0.0.1", 80)).isEqualTo("http://127.0.0.1:80/");
+    assertThat(ServeCommand.url("::1", 80)).isEqualTo("http://[::1]:80/");
+    assertThat(ServeCommand.url("::", 80)).isEqualTo("http://[::1]:80/");
+    assertThat(ServeCommand.url("0.0.0.0", 80)).isEqualTo("http://127.0.0.1:80/");
+    assertThat(ServeCommand.bound("::", 8080)).isEqualTo("every address (::) port 8080");
+    assertThat(ServeCommand.bound("10.0.0.5", 8080)).isEqualTo("10.0.0.5 port 8080 only");
+  }
+
   private HttpResponse<byte[]> get(int port, String path, boolean gzip) throws Exception {
     var request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
