@@ -4,8 +4,8 @@
 
 void *memset(void *d, int c, unsigned long n);
 
-const char E400[] BYTES = "400 Bad Request", E405[] BYTES = "405 Method Not Allowed",
-           E414[] BYTES = "414 URI Too Long", E431[] BYTES = "431 Request Header Fields Too Large";
+const char E400[] BYTES = "400 Bad Request", E404[] BYTES = "404 Not Found",
+           E405[] BYTES = "405 Method Not Allowed", E414[] BYTES = "414 URI Too Long", E431[] BYTES = "431 Request Header Fields Too Large";
 
 int lower(int c) { return (unsigned)(c - 'A') < 26 ? c + 32 : c; }
 
@@ -71,6 +71,7 @@ static int hex(int c)
     return (unsigned)(c - '0') < 10 ? c - '0' : (unsigned)(c - 'a') < 6 ? c - 'a' + 10 : -1;
 }
 
+TUNED("expensive-optimizations","if-conversion")
 int http_path(const char *s, int n, char *o, int *slash)
 {
     int k = 0, seg = 0;
@@ -109,6 +110,7 @@ int http_path(const char *s, int n, char *o, int *slash)
     return k;
 }
 
+TUNED("no-cse-follow-jumps")
 int http_range(const char *v, int n, unsigned long size, unsigned long *from, unsigned long *to)
 {
     unsigned long x[2] = {0, 0}, a, b;
@@ -179,9 +181,10 @@ int http_address(const char *s, unsigned char *a)
     }
     if (n == 4)
         return 4;
+    unsigned short g[8];   /* the groups as read; "::" stands for zeros at gap */
     if (*s == ':' && *++s != ':')
         return 0;   /* ':' first, but not "::" */
-    for (n = 0; *s;) {   /* IPv6: hex groups of 16 bits, big-endian; "::" once for zeros */
+    for (n = 0; *s;) {   /* IPv6: hex groups of 16 bits; "::" once for zeros */
         if (*s == ':') {
             if (gap >= 0)
                 return 0;
@@ -191,19 +194,21 @@ int http_address(const char *s, unsigned char *a)
         }
         for (v = d = 0; (x = hex(*s)) >= 0 && d++ < 4; s++)
             v = v * 16 + x;
-        if (!d || n == 16 || (*s && *s != ':'))
+        if (!d || n == 8 || (*s && *s != ':'))
             return 0;
-        a[n++] = v >> 8;
-        a[n++] = v;
+        g[n++] = v;
         if (*s && !*++s)
             return 0;   /* a ':' at the end */
     }
-    if (gap < 0 ? n < 16 : n == 16)
-        return 0;
-    for (int i = 16, j = n; j > gap && gap >= 0;)   /* the groups after "::" to the end */
-        a[--i] = a[--j];
-    if (gap >= 0)
-        memset(a + gap, 0, 16 - n);
+    if ((gap < 0) != (n == 8))
+        return 0;   /* eight groups, or fewer and "::" */
+    if (gap < 0)
+        gap = 8;
+    for (int i = 0; i < 8; i++) {   /* big-endian */
+        v = i < gap ? g[i] : i < gap + 8 - n ? 0 : g[i - 8 + n];
+        a[2 * i] = v >> 8;
+        a[2 * i + 1] = v;
+    }
     return 6;
 }
 
@@ -218,6 +223,7 @@ static const char names[] BYTES = "host\0content-length\0transfer-encoding\0rang
                                   "if-modified-since\0if-unmodified-since\0if-match\0if-none-match\0"
                                   "connection\0accept-encoding\0";
 
+TUNED("tree-tail-merge")
 int http_parse(char *b, int n, struct req *r)
 {
     const char *e = b + n, *p = b, *s, *t = 0, *te = 0, *v, *l, *k;

@@ -39,12 +39,13 @@ struct connection {
     u64 body_off, body_left;  /* ...from this offset, this many bytes */
 };
 
-/* A file this worker knows: opened beneath the docroot once, hashed once. */
+/* A file this worker knows: opened beneath the docroot once, hashed once. The small fields
+ * come first (one-byte displacements on x86_64). */
 struct file {
-    struct statx st;   /* identity: inode, size, ctime, mtime, device */
     int fd;
     int hashing;       /* its hash is not done: done bytes of it so far, hash h */
     u64 done, h;       /* FNV-1a, 64 bits */
+    struct statx st;   /* identity: inode, size, ctime, mtime, device */
     char meta[80];     /* "ETag: \"<content hash>\"\r\nLast-Modified: <date>\r\n" */
     char body[SMALL];  /* the bytes of a small file */
 };
@@ -73,33 +74,36 @@ static char *num(char *p, u64 v)   /* decimal */
     return p + 1;
 }
 
-/* Appends f to p: \1 inserts the next argument as a string, \2 as a number.
- * Arguments in registers (unused ones are ignored), gathered here in one array. */
-static char *fmt3(char *p, const char *f, long x, long y, long z)
+static char *copy(char *p, const char *from, const char *to)   /* appends [from, to) */
 {
-    long v[3] = {x, y, z}, *a = v;
+    return (char *)memcpy(p, from, to - from) + (to - from);
+}
+
+/* Appends f to p: \1 inserts the next argument as a string, \2 as a number, \3 the
+ * bytes from the next argument up to the one after it. Arguments in registers (unused
+ * ones are ignored), gathered here in one array. */
+static char *fmt4(char *p, const char *f, long w, long x, long y, long z)
+{
+    long v[4] = {w, x, y, z}, *a = v;
     for (; *f; f++)
         if (*f == 1)
             p = put(p, (char *)*a++);
         else if (*f == 2)
             p = num(p, *a++);
+        else if (*f == 3)
+            p = copy(p, (char *)a[0], (char *)a[1]), a += 2;
         else
             *p++ = *f;
     return p;
 }
 
-/* fmt3 under a variadic name, so that calls pass only the arguments the format uses, in
- * registers: the x86_64 and aarch64 Linux ABIs pass them where fmt3 reads its parameters,
- * and the ones not passed are garbage that fmt3 never reads. */
+/* fmt4 under a variadic name, so that calls pass only the arguments the format uses, in
+ * registers: the x86_64 and aarch64 Linux ABIs pass them where fmt4 reads its parameters,
+ * and the ones not passed are garbage that fmt4 never reads. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wattribute-alias"
-static char *fmt(char *p, const char *f, ...) __attribute__((alias("fmt3")));
+static char *fmt(char *p, const char *f, ...) __attribute__((alias("fmt4")));
 #pragma GCC diagnostic pop
-
-static char *copy(char *p, const char *from, const char *to)   /* appends [from, to) */
-{
-    return (char *)memcpy(p, from, to - from) + (to - from);
-}
 
 INLINE void dig(char *p, u64 v, int n)   /* n digits, zero-padded */
 {
@@ -113,6 +117,7 @@ static int leap(u32 y)   /* exact from 1970 to 2105 */
 }
 
 /* IMF-fixdate, e.g. "Sun, 06 Nov 1994 08:49:37 GMT"; returns the end. */
+TUNED("tree-forwprop")
 static char *httpdate(char *p, u64 t)
 {
     u32 d = t / 86400, s = t % 86400, y = 1970, m = 0, len;
@@ -130,17 +135,11 @@ static char *httpdate(char *p, u64 t)
     return p + 29;
 }
 
-static void out(int fd, const char *s)
+/* "tinyhttpd: <a><b>\n" in one write (b, a command line value, is 1 KiB at most; hbuf holds 32) */
+static void say(int fd, const char *a, const char *b)
 {
-    sc3(SYS_write, fd, (long)s, slen(s));
-}
-
-static void say(int fd, const char *a, const char *b)   /* "tinyhttpd: <a><b>\n", any length */
-{
-    out(fd, "tinyhttpd: ");
-    out(fd, a);
-    out(fd, b);
-    out(fd, "\n");
+    char *m = (char *)hbuf;
+    sc3(SYS_write, fd, (long)m, fmt(m, "tinyhttpd: \1\1\n", (long)a, (long)b) - m);
 }
 
 static void die(const char *a, const char *b, int code)
@@ -184,7 +183,7 @@ static void drop(int fd)
 static long fdpath(long fd, char *p)
 {
     char l[40];
-    *num(put(l, "/proc/self/fd/"), fd) = 0;
+    *fmt(l, "/proc/self/fd/\2", fd) = 0;
     return sc4(SYS_readlinkat, AT_FDCWD, (long)l, (long)p, sizeof root);
 }
 
@@ -196,7 +195,7 @@ static long fdpath(long fd, char *p)
 INLINE int open_beneath(const char *rel)
 {
     char *p = (char *)hbuf;
-    int fd = sc3(SYS_openat, droot, (long)rel, O_RDONLY | O_NONBLOCK);
+    long fd = sc3(SYS_openat, droot, (long)rel, O_RDONLY | O_NONBLOCK);
     long n = fdpath(fd, p);
     if (n > rootlen && p[rootlen] == '/' && same(p, root, rootlen))
         return fd;
@@ -226,6 +225,7 @@ static int known(struct file *f, struct statx *st)
  * opened beneath the docroot are ever served: a path that statx resolves
  * elsewhere finds no entry of its own and is opened (and refused) the safe way.
  * Sets *dir for a directory. */
+TUNED("no-tree-loop-im","no-ree")
 static struct file *get(const char *rel, int *dir)
 {
     struct statx st;
@@ -332,14 +332,18 @@ INLINE char *block(char *p, const char *rel)
 }
 
 /* Builds the answer to one request into outbuf[fd] (and the body_ fields when the
- * body comes from the file): 1, or 0 when the file's hash is not done yet. */
-static int respond(int fd, struct connection *c, struct req *q)
+ * body comes from the file): 1, or 0 when the file's hash is not done yet. Every answer
+ * takes one path: status line, Content-Range, Content-Type and -Length, then the lines of
+ * a file (its ETag, its headers file group) or of an error (Location, Allow), then the
+ * lines every answer has. An error's body is its status text. */
+TUNED("no-tree-coalesce-vars","no-caller-saves","expensive-optimizations","tree-forwprop","no-tree-dse","no-rerun-cse-after-loop")
+static int respond(long fd, struct connection *c, struct req *q)
 {
     struct file *f = 0;
-    int dir, gz, r = 0, page = 0, n = q->rellen;   /* page: 1 the SPA fallback, 2 the not-found page */
+    int dir, gz = 0, r = 0, page = 0, n = q->rellen;   /* page: 1 the SPA fallback, 2 the not-found page */
     unsigned long from = 0, to = 0, size = 0;
-    char *rel = q->rel, *out = outbuf[fd], *p = put(out, "HTTP/1.1 ");
-    const char *msg = q->err, *status = "200 OK\r\n";
+    char *rel = q->rel, *p;
+    const char *msg = q->err, *status = "200 OK";   /* msg: an error, answered with its own text */
 
     if (!msg) {
         if (q->slash)
@@ -353,64 +357,61 @@ static int respond(int fd, struct connection *c, struct req *q)
         if (f == WAIT)
             return 0;
         if (!f)
-            msg = moved ? "301 Moved Permanently" : "404 Not Found";
+            msg = moved ? "301 Moved Permanently" : E404;
     }
     if (f) {
         const char *tag = f->meta + 6;
         unsigned long changed = http_date(f->meta + LAST_MODIFIED, 29, 0);
         to = (size = f->st.size) - 1;
         if (page == 2)   /* the not-found page: no preconditions, no range */
-            status = "404 Not Found\r\n";
+            status = E404;
         /* preconditions, in the order of RFC 9110 section 13.2.2 */
         else if (q->hv[H_IF_MATCH] ? !tagged(q, H_IF_MATCH, tag)
                                    : changed > http_date(q->hv[H_IF_UNMODIFIED_SINCE], q->hl[H_IF_UNMODIFIED_SINCE], -1))
             msg = "412 Precondition Failed";
         else if (q->hv[H_IF_NONE_MATCH] ? tagged(q, H_IF_NONE_MATCH, tag)
                                         : changed <= http_date(q->hv[H_IF_MODIFIED_SINCE], q->hl[H_IF_MODIFIED_SINCE], 0))
-            status = "304 Not Modified\r\n", q->head = 2;
+            status = "304 Not Modified", q->head = 2;
         else if (q->hv[H_RANGE] && (!q->hv[H_IF_RANGE] || (q->hl[H_IF_RANGE] == 18 && same(q->hv[H_IF_RANGE], tag, 18))))
             r = http_range(q->hv[H_RANGE], q->hl[H_RANGE], size, &from, &to);
+        if (r > 0)
+            status = "206 Partial Content";
         if (r < 0)
             msg = "416 Range Not Satisfiable";
     }
-    if (!msg) {   /* an answer from the file: 200, 206, 304, or the not-found page's 404 */
-        if (r)
-            p = fmt(p, "206 Partial Content\r\nContent-Range: bytes \2-\2/\2\r\n", from, to, size);
-        else
-            p = put(p, status);
-        if (q->head < 2)   /* 304: no Content-Type or -Length */
-            p = fmt(mime_type(put(p, "Content-Type: "), rel), "\r\nContent-Length: \2\r\n", to + 1 - from);
+    unsigned long len = msg ? slen(msg) + 1 : to + 1 - from;
+    p = fmt(outbuf[fd], "HTTP/1.1 \1\r\n", (long)(msg ? msg : status));
+    if (r > 0)
+        p = fmt(p, "Content-Range: bytes \2-\2/\2\r\n", from, to, size);
+    if (r < 0)
+        p = fmt(p, "Content-Range: bytes */\2\r\n", size);
+    if (q->head < 2)   /* 304: no Content-Type or -Length */
+        p = fmt(mime_type(put(p, "Content-Type: "), msg ? ".txt" : rel), "\r\nContent-Length: \2\r\n", len);
+    if (!msg)   /* an answer from the file: 200, 206, 304, or the not-found page's 404 */
         p = block(fmt(p, "\1Accept-Ranges: bytes\r\nVary: Accept-Encoding\r\n\1", (long)f->meta,
                       (long)(gz ? "Content-Encoding: gzip\r\n" : "")),
                   rel);
-    } else {
-        p = fmt(p, "\1\r\nContent-Type: text/plain\r\nContent-Length: \2\r\n", (long)msg, (long)slen(msg) + 1);
-        if (r)
-            p = fmt(p, "Content-Range: bytes */\2\r\n", size);
-        if (*msg == '3') {   /* Location: the path as sent, plus '/'; "//host" would leave the site */
-            const char *s = q->path;
-            while (s[1] == '/')
-                s++;
-            p = put(copy(put(p, "Location: "), s, q->path + q->pathlen), "/\r\n");
-        }
-        if (msg == E405)
-            p = put(p, "Allow: GET, HEAD\r\n");
-    }
+    else if (*msg == '3') {   /* Location: the path as sent, plus '/'; "//host" would leave the site */
+        const char *s = q->path;
+        while (s[1] == '/')
+            s++;
+        p = fmt(p, "Location: \3/\r\n", (long)s, (long)(q->path + q->pathlen));
+    } else if (msg == E405)
+        p = put(p, "Allow: GET, HEAD\r\n");
     c->keep = q->keep && !stopping;
     c->unread = q->body;
-    p = fmt(copy(fmt(p, "Date: \1\r\n", (long)date), lines, paths), "\1\r\n",
+    p = fmt(p, "Date: \1\r\n\3\1\r\n", (long)date, (long)lines, (long)paths,
             (long)(c->keep ? "" : "Connection: close\r\n"));
     c->body_left = 0;
     if (!q->head) {
-        unsigned long len = to + 1 - from;
         if (msg)
-            *(p = put(p, msg)) = '\n', p++;
+            p = fmt(p, "\1\n", (long)msg);
         else if (size <= SMALL)
             p = copy(p, f->body + from, f->body + from + len);
         else
             c->body_fd = f->fd, c->body_off = from, c->body_left = len;
     }
-    c->head = out;
+    c->head = outbuf[fd];
     c->head_end = p;
     c->state = SENDING;
     return 1;
@@ -592,7 +593,7 @@ static int pinned;   /* -a: that address or none */
 
 INLINE int listener(void)
 {
-    int fd;
+    long fd;
     while ((fd = sc3(SYS_socket, addr.family, SOCK_STREAM | SOCK_NONBLOCK, 0)) < 0 && addr.family == AF_INET6 &&
            !pinned)
         addr.family = AF_INET;   /* same layout up to the port, and any address is zeros in both */
@@ -656,6 +657,7 @@ INLINE void open_docroot(const char *path)
         rootlen = 0;   /* docroot "/" */
 }
 
+TUNED("tree-forwprop","no-tree-loop-im","no-tree-sink","no-tree-dce")
 void start(long *sp)
 {
     char **a = (char **)sp + 2;

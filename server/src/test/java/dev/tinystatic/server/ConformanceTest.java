@@ -230,7 +230,7 @@ class ConformanceTest {
     Response r = fetch(get("/nope.html"));
     assertThat(r.statusLine()).isEqualTo("HTTP/1.1 404 Not Found");
     assertThat(r.text()).isEqualTo("404 Not Found\n");
-    assertThat(r.header("Content-Type")).isEqualTo("text/plain");
+    assertThat(r.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
     assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
     assertThat(fetch(get("/sub/nope/")).status()).isEqualTo(404);
   }

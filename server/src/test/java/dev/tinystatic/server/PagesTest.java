@@ -109,7 +109,7 @@ class PagesTest {
       Response r = fetch(s, get("/nope"));
       assertThat(r.status()).isEqualTo(404);
       assertThat(r.text()).isEqualTo("404 Not Found\n");
-      assertThat(r.header("Content-Type")).isEqualTo("text/plain");
+      assertThat(r.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
     }
   }
 
