@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.VolumeProjection;
 import io.fabric8.kubernetes.api.model.VolumeProjectionBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -39,6 +40,39 @@ final class ConfigMapDelivery {
     if (!referenced.isEmpty()) {
       sources.add(configMapSource(content.referencedConfigMap().orElseThrow(), referenced));
     }
+    return revision(content.hash(), sources, serverImage, pullSecrets);
+  }
+
+  /**
+   * Atomic rollout: the pods mount the revision's own immutable ConfigMap ({@link
+   * RevisionContent}).
+   *
+   * @param items key to path of each file in it
+   */
+  static Revision revisionCopy(
+      TinyStaticSite site,
+      String contentHash,
+      Map<String, String> items,
+      String serverImage,
+      List<String> pullSecrets) {
+    var source =
+        new VolumeProjectionBuilder()
+            .withNewConfigMap()
+            .withName(SiteObjects.revisionConfigMapName(site, contentHash))
+            .withItems(
+                items.entrySet().stream()
+                    .map(e -> new KeyToPath(e.getKey(), null, e.getValue()))
+                    .toList())
+            .endConfigMap()
+            .build();
+    return revision(contentHash, List.of(source), serverImage, pullSecrets);
+  }
+
+  private static Revision revision(
+      String contentHash,
+      List<VolumeProjection> sources,
+      String serverImage,
+      List<String> pullSecrets) {
     var volume =
         new VolumeBuilder()
             .withName(VOLUME)
@@ -54,7 +88,7 @@ final class ConfigMapDelivery {
             .withReadOnly(true)
             .build();
     return new Revision(
-        content.hash(),
+        contentHash,
         Delivery.ConfigMap,
         serverImage,
         List.of(volume),

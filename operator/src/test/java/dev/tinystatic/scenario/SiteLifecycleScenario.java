@@ -150,6 +150,7 @@ public abstract class SiteLifecycleScenario {
     await().atMost(rolloutTimeout()).until(() -> deployment(site).get() != null);
     podsRunTheCurrentTemplate(ns, site);
     awaitReady(site);
+    String good = hashOf(deployment(site).get());
 
     Edits.edit(
         sites().withName(site),
@@ -183,6 +184,8 @@ public abstract class SiteLifecycleScenario {
         .atMost(rolloutTimeout())
         .ignoreExceptions()
         .until(() -> condition(site, "ContentReady").getStatus().equals("True"));
+    // Image delivery bakes the fixed content first: the pods roll once the Deployment has it.
+    await().atMost(rolloutTimeout()).until(() -> !good.equals(hashOf(deployment(site).get())));
     podsRunTheCurrentTemplate(ns, site);
     awaitReady(site);
     await()
