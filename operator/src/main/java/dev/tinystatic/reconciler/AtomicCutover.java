@@ -115,12 +115,14 @@ final class AtomicCutover {
     if (wentLive) {
       targetDeployment = markLive(targetDeployment, now);
     }
+    // The previous revisions drain from the moment the live one went live.
+    Deployment liveDeployment =
+        targetReady ? targetDeployment : live.map(revisions::get).orElse(null);
     Instant drainEnd =
-        targetReady
-            ? liveSince(targetDeployment)
-                .orElse(now)
-                .plusSeconds(site.getSpec().drainSecondsOrDefault())
-            : Instant.MAX;
+        Optional.ofNullable(liveDeployment)
+            .flatMap(AtomicCutover::liveSince)
+            .orElse(now)
+            .plusSeconds(site.getSpec().drainSecondsOrDefault());
     Optional<Duration> recheck = retire(revisions, live, target, now, drainEnd);
 
     boolean targetLive = live.equals(Optional.of(target));

@@ -59,6 +59,9 @@ public final class RolloutBenchmark {
   private final AtomicLong failures = new AtomicLong();
   private final ConcurrentLinkedQueue<String> failureSamples = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
+  private final java.util.concurrent.atomic.AtomicInteger newestSeen =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicLong olderAfterNewer = new AtomicLong();
 
   private final RolloutStrategy strategy;
 
@@ -249,8 +252,15 @@ public final class RolloutBenchmark {
       }
       var target = addresses.get(ThreadLocalRandom.current().nextInt(addresses.size()));
       requests.incrementAndGet();
+      int newestBeforeSending = newestSeen.get();
       try {
-        seen.add(Integer.parseInt(get(target, "/version.txt").strip()));
+        int version = Integer.parseInt(get(target, "/version.txt").strip());
+        seen.add(version);
+        newestSeen.accumulateAndGet(version, Math::max);
+        if (version < newestBeforeSending) {
+          // Sent after a newer version had come back: not a request in flight across the switch.
+          olderAfterNewer.incrementAndGet();
+        }
       } catch (Exception e) {
         failures.incrementAndGet();
         if (failureSamples.size() < 5) {
@@ -315,6 +325,11 @@ public final class RolloutBenchmark {
         backwards,
         runs.size() - 1,
         order.isEmpty() ? 0 : order.get(order.size() - 1) - order.get(0));
+    System.out.printf(
+        Locale.ROOT,
+        "%d older answers to requests sent after a newer answer had come back (in flight"
+            + " across a switch excluded)%n",
+        olderAfterNewer.get());
     System.out.println("versions seen, in order: " + String.join(", ", abbreviate(runs)));
     failureSamples.forEach(f -> System.out.println("failed: " + f));
   }

@@ -108,6 +108,15 @@ class AtomicRolloutTest {
         .as("the old revision drains (spec.rollout.drainSeconds 3600)")
         .isNotNull();
 
+    // A new edit while the previous revision still drains: it starts, the drain goes on.
+    edit("blue", s -> files(s, "three"));
+    String third =
+        await().atMost(TIMEOUT).until(() -> pending("blue"), p -> p != null && !p.equals(second));
+    awaitExists(deployment("blue-" + third));
+    assertThat(condition(site("blue").get(), "Ready").getReason()).isEqualTo("RollingOut");
+    assertThat(deployment("blue-" + first).get()).isNotNull();
+    assertThat(selectedRevision("blue")).isEqualTo(second);
+
     edit("blue", s -> drain(s, 0));
     await().atMost(TIMEOUT).until(() -> deployment("blue-" + first).get() == null);
     assertThat(configMap("blue-content-" + first).get())
