@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # What visitors see while a site rolls out new content, on a real cluster (see
 # RolloutBenchmark): a 2-replica site under load from a client balancing over the ready
-# EndpointSlice addresses (refreshed every second, a new connection per request), edited 3 times.
-# Prints requests, failures and the order of the versions seen.
+# EndpointSlice addresses (refreshed every second, a new connection per request), edited 3 times,
+# once per strategy (default Rolling then Atomic, side by side in one run). Prints requests,
+# failures and the order of the versions seen.
 #
-#   operator/bench/rollout-bench.sh [EDITS] [CLIENTS] [SECONDS_BETWEEN_EDITS]
+#   operator/bench/rollout-bench.sh [EDITS] [CLIENTS] [SECONDS_BETWEEN_EDITS] [STRATEGIES]
+#   on this machine's real cluster: /work/locks/with-cluster.sh operator/bench/rollout-bench.sh
 #   env: KUBECONFIG (default /opt/real-k8s/admin.kubeconfig, from ../shared/real-k8s),
 #        BENCH_REGISTRY (default 127.0.0.1:35000: plain HTTP, where the nodes pull the server
 #        image from; started here, with throw-away storage, when nothing answers there).

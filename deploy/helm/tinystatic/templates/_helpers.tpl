@@ -62,9 +62,11 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 
 {{/*
 What the operator needs in every namespace it watches: exactly
-dev.tinystatic.runtime.Permissions.watched() (SITES, OWNED, EVENTS), one rule per entry.
+dev.tinystatic.runtime.Permissions.watched() (SITES, OWNED, EXPOSURE, EVENTS), one rule per entry.
 deploy/src/test/.../RbacTest fails when these and the Java list differ.
-No delete anywhere: owned objects are garbage-collected through their ownerReferences.
+Delete only on what a live site drops: past revisions (Deployments, ConfigMaps), a PodDisruptionBudget
+below 2 replicas, an Ingress or HTTPRoute whose field is removed; the rest is garbage-collected
+through ownerReferences.
 */}}
 {{- define "tinystatic.watchedRules" -}}
 - apiGroups: ["tinystatic.dev"]
@@ -75,13 +77,16 @@ No delete anywhere: owned objects are garbage-collected through their ownerRefer
   verbs: ["get", "patch", "update"]
 - apiGroups: [""]
   resources: ["configmaps"]
-  verbs: ["get", "list", "watch", "create", "update", "patch"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
 - apiGroups: [""]
   resources: ["services"]
   verbs: ["get", "list", "watch", "create", "update", "patch"]
 - apiGroups: ["apps"]
   resources: ["deployments"]
-  verbs: ["get", "list", "watch", "create", "update", "patch"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: ["policy"]
+  resources: ["poddisruptionbudgets"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
 - apiGroups: ["networking.k8s.io"]
   resources: ["ingresses"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]

@@ -33,7 +33,44 @@ public final class SiteObjects {
   /** Deployment annotation: the key of the baked image it runs (Image delivery). */
   public static final String IMAGE_KEY_ANNOTATION = "tinystatic.dev/image-key";
 
+  /**
+   * Atomic rollout: the content revision (short hash) of a Deployment, its pods and its content
+   * ConfigMap; the Service selects the live revision's pods by it.
+   */
+  public static final String REVISION_LABEL = "tinystatic.dev/revision";
+
+  /** Atomic rollout: on a revision's Deployment, when the Service moved to it (RFC 3339). */
+  public static final String LIVE_SINCE_ANNOTATION = "tinystatic.dev/live-since";
+
+  /** Hex digits of the content hash in revision names and labels. */
+  static final int REVISION_DIGITS = 12;
+
   private SiteObjects() {}
+
+  /** The short name of a content revision: {@code sha256:abcdef...} gives {@code abcdef012345}. */
+  public static String revisionOf(String contentHash) {
+    String hex = contentHash.substring(contentHash.indexOf(':') + 1);
+    return hex.substring(0, Math.min(REVISION_DIGITS, hex.length()));
+  }
+
+  /** Atomic rollout: the Deployment of one content revision. */
+  public static String revisionDeploymentName(TinyStaticSite site, String contentHash) {
+    return site.getMetadata().getName() + "-" + revisionOf(contentHash);
+  }
+
+  /** Atomic rollout: the immutable ConfigMap holding one content revision (ConfigMap delivery). */
+  public static String revisionConfigMapName(TinyStaticSite site, String contentHash) {
+    return contentConfigMapName(site) + "-" + revisionOf(contentHash);
+  }
+
+  /** The site's pods as a label selector string (status.selector, for the scale subresource). */
+  public static String podSelector(TinyStaticSite site) {
+    return String.join(
+        ",",
+        selectorLabels(site).entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .toList());
+  }
 
   /** The name of the site's object of {@code type} (ConfigMap, Deployment or Service). */
   public static String nameOf(Class<?> type, TinyStaticSite site) {
@@ -46,6 +83,9 @@ public final class SiteObjects {
     if (type == io.fabric8.kubernetes.api.model.Service.class) {
       return serviceName(site);
     }
+    if (type == io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class) {
+      return podDisruptionBudgetName(site);
+    }
     throw new IllegalArgumentException("a site owns no " + type.getSimpleName());
   }
 
@@ -54,6 +94,10 @@ public final class SiteObjects {
   }
 
   public static String deploymentName(TinyStaticSite site) {
+    return site.getMetadata().getName();
+  }
+
+  public static String podDisruptionBudgetName(TinyStaticSite site) {
     return site.getMetadata().getName();
   }
 

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +30,7 @@ public class TinyStaticSiteSpec {
 
   @Min(0)
   @Default("1")
+  @SpecReplicas
   @JsonPropertyDescription("Number of server pods (default 1; 0 parks the site).")
   private Integer replicas = DEFAULT_REPLICAS;
 
@@ -84,6 +87,17 @@ public class TinyStaticSiteSpec {
           + " defaults of the same name (X-Content-Type-Options: nosniff, Referrer-Policy:"
           + " strict-origin-when-cross-origin); an empty value removes a default.")
   private Map<String, String> headers;
+
+  @JsonPropertyDescription(
+      "How content changes reach visitors (default: Atomic cutover) and how many revisions are"
+          + " kept for rollback.")
+  private SiteRollout rollout;
+
+  @Pattern("^sha256:[0-9a-f]{64}$")
+  @JsonPropertyDescription(
+      "Roll back: the contentHash of a revision in status.revisions; the site serves it (at once,"
+          + " its ConfigMap or image is kept) instead of its files until this is cleared.")
+  private String revision;
 
   public Integer getPort() {
     return port;
@@ -195,6 +209,51 @@ public class TinyStaticSiteSpec {
 
   public void setHeaders(Map<String, String> headers) {
     this.headers = headers;
+  }
+
+  public SiteRollout getRollout() {
+    return rollout;
+  }
+
+  public void setRollout(SiteRollout rollout) {
+    this.rollout = rollout;
+  }
+
+  public String getRevision() {
+    return revision;
+  }
+
+  public void setRevision(String revision) {
+    this.revision = revision;
+  }
+
+  public RolloutStrategy strategyOrDefault() {
+    return Optional.ofNullable(rollout)
+        .map(SiteRollout::getStrategy)
+        .orElse(RolloutStrategy.Atomic);
+  }
+
+  public int drainSecondsOrDefault() {
+    return Optional.ofNullable(rollout)
+        .map(SiteRollout::getDrainSeconds)
+        .orElse(SiteRollout.DEFAULT_DRAIN_SECONDS);
+  }
+
+  public int keepRevisionsOrDefault() {
+    return Optional.ofNullable(rollout)
+        .map(SiteRollout::getKeepRevisions)
+        .orElse(SiteRollout.DEFAULT_KEEP_REVISIONS);
+  }
+
+  public int imageGraceSecondsOrDefault() {
+    return Optional.ofNullable(rollout)
+        .map(SiteRollout::getImageGraceSeconds)
+        .orElse(SiteRollout.DEFAULT_IMAGE_GRACE_SECONDS);
+  }
+
+  /** The revision rolled back to, when spec.revision names one. */
+  public Optional<String> rollbackRevision() {
+    return Optional.ofNullable(revision).filter(r -> !r.isBlank());
   }
 
   /** The name in spec.contentFrom.configMapRef, when one is given. */

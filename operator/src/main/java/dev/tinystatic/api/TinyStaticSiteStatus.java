@@ -3,6 +3,8 @@ package dev.tinystatic.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.model.annotation.LabelSelector;
+import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -39,11 +41,54 @@ public class TinyStaticSiteStatus {
   @JsonPropertyDescription("In-cluster URL of the site's Service.")
   private String url;
 
+  @StatusReplicas
   @JsonPropertyDescription("Desired number of pods.")
   private Integer replicas;
 
   @JsonPropertyDescription("Pods ready and serving.")
   private Integer readyReplicas;
+
+  @LabelSelector
+  @JsonPropertyDescription("Label selector of the site's pods (the scale subresource's).")
+  private String selector;
+
+  @JsonPropertyDescription(
+      "Atomic: the content revision (short hash) the Service sends visitors to.")
+  private String liveRevision;
+
+  @JsonPropertyDescription(
+      "Atomic: the revision starting beside the live one; the Service moves to it once all its"
+          + " pods are ready.")
+  private String pendingRevision;
+
+  @JsonPropertyDescription(
+      "Revisions that went live, newest first (spec.rollout.keepRevisions of them).")
+  private List<SiteRevision> revisions;
+
+  @JsonPropertyDescription(
+      "Image delivery: images of revisions no longer kept, and when each is deleted from the"
+          + " registry.")
+  private List<RetiredImage> retiredImages;
+
+  @JsonPropertyDescription(
+      "Image delivery: why images are not deleted from the registry (e.g. it refuses deletes).")
+  private String registryCleanup;
+
+  public List<RetiredImage> getRetiredImages() {
+    return retiredImages;
+  }
+
+  public void setRetiredImages(List<RetiredImage> retiredImages) {
+    this.retiredImages = retiredImages;
+  }
+
+  public String getRegistryCleanup() {
+    return registryCleanup;
+  }
+
+  public void setRegistryCleanup(String registryCleanup) {
+    this.registryCleanup = registryCleanup;
+  }
 
   public Long getObservedGeneration() {
     return observedGeneration;
@@ -133,6 +178,38 @@ public class TinyStaticSiteStatus {
     this.readyReplicas = readyReplicas;
   }
 
+  public String getSelector() {
+    return selector;
+  }
+
+  public void setSelector(String selector) {
+    this.selector = selector;
+  }
+
+  public String getLiveRevision() {
+    return liveRevision;
+  }
+
+  public void setLiveRevision(String liveRevision) {
+    this.liveRevision = liveRevision;
+  }
+
+  public String getPendingRevision() {
+    return pendingRevision;
+  }
+
+  public void setPendingRevision(String pendingRevision) {
+    this.pendingRevision = pendingRevision;
+  }
+
+  public List<SiteRevision> getRevisions() {
+    return revisions;
+  }
+
+  public void setRevisions(List<SiteRevision> revisions) {
+    this.revisions = revisions;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof TinyStaticSiteStatus other
@@ -146,7 +223,13 @@ public class TinyStaticSiteStatus {
         && Objects.equals(imageBytes, other.imageBytes)
         && Objects.equals(url, other.url)
         && Objects.equals(replicas, other.replicas)
-        && Objects.equals(readyReplicas, other.readyReplicas);
+        && Objects.equals(readyReplicas, other.readyReplicas)
+        && Objects.equals(selector, other.selector)
+        && Objects.equals(liveRevision, other.liveRevision)
+        && Objects.equals(pendingRevision, other.pendingRevision)
+        && Objects.equals(revisions, other.revisions)
+        && Objects.equals(retiredImages, other.retiredImages)
+        && Objects.equals(registryCleanup, other.registryCleanup);
   }
 
   @Override

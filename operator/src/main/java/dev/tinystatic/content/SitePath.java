@@ -73,6 +73,21 @@ public final class SitePath {
     return key.toString();
   }
 
+  /** The path a key made by {@link #toKey} stands for. */
+  public static String fromKey(String key) {
+    StringBuilder path = new StringBuilder(key.length());
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c == '_' && i + 2 < key.length()) {
+        path.append((char) Integer.parseInt(key.substring(i + 1, i + 3), 16));
+        i += 2;
+      } else {
+        path.append(c);
+      }
+    }
+    return path.toString();
+  }
+
   private static boolean isKept(char c) {
     return (c >= 'a' && c <= 'z')
         || (c >= 'A' && c <= 'Z')

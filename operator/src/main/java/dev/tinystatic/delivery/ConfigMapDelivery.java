@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.VolumeProjection;
 import io.fabric8.kubernetes.api.model.VolumeProjectionBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -43,6 +44,62 @@ final class ConfigMapDelivery {
     if (!referenced.isEmpty()) {
       sources.add(configMapSource(content.referencedConfigMap().orElseThrow(), referenced));
     }
+    return revision(
+        site,
+        content.hash(),
+        sources,
+        SiteObjects.contentConfigMapName(site),
+        content.serving(),
+        serverImage,
+        pullSecrets);
+  }
+
+  /**
+   * Atomic rollout: the pods mount the revision's own immutable ConfigMap ({@link
+   * RevisionContent}).
+   *
+   * @param items key to path of each file in it
+   * @param serving the spec's serving settings (the headers file is the revision's own)
+   */
+  static Revision revisionCopy(
+      TinyStaticSite site,
+      String contentHash,
+      Map<String, String> items,
+      SiteServing serving,
+      String serverImage,
+      List<String> pullSecrets) {
+    var source =
+        new VolumeProjectionBuilder()
+            .withNewConfigMap()
+            .withName(SiteObjects.revisionConfigMapName(site, contentHash))
+            .withItems(
+                items.entrySet().stream()
+                    .map(e -> new KeyToPath(e.getKey(), null, e.getValue()))
+                    .toList())
+            .endConfigMap()
+            .build();
+    return revision(
+        site,
+        contentHash,
+        List.of(source),
+        SiteObjects.revisionConfigMapName(site, contentHash),
+        serving,
+        serverImage,
+        pullSecrets);
+  }
+
+  /**
+   * @param servingConfigMap the ConfigMap whose {@link SiteServing#CONFIGMAP_KEY} is the headers
+   *     file
+   */
+  private static Revision revision(
+      TinyStaticSite site,
+      String contentHash,
+      List<VolumeProjection> sources,
+      String servingConfigMap,
+      SiteServing serving,
+      String serverImage,
+      List<String> pullSecrets) {
     var volume =
         new VolumeBuilder()
             .withName(VOLUME)
@@ -57,11 +114,11 @@ final class ConfigMapDelivery {
             .withMountPath(Revision.DOCROOT)
             .withReadOnly(true)
             .build();
-    var serving =
+    var servingVolume =
         new VolumeBuilder()
             .withName(SERVING_VOLUME)
             .withNewConfigMap()
-            .withName(SiteObjects.contentConfigMapName(site))
+            .withName(servingConfigMap)
             .withDefaultMode(READ_ONLY_MODE)
             .withItems(
                 new KeyToPath(SiteServing.CONFIGMAP_KEY, null, SiteServing.HEADERS_FILE_NAME))
@@ -74,12 +131,12 @@ final class ConfigMapDelivery {
             .withReadOnly(true)
             .build();
     List<String> args = new ArrayList<>(List.of("-p", port(site), "-d", Revision.DOCROOT));
-    args.addAll(content.serving().args(SiteServing.HEADERS_PATH));
+    args.addAll(serving.args(SiteServing.HEADERS_PATH));
     return new Revision(
-        content.hash(),
+        contentHash,
         Delivery.ConfigMap,
         serverImage,
-        List.of(volume, serving),
+        List.of(volume, servingVolume),
         List.of(mount, servingMount),
         pullSecrets,
         Optional.empty(),

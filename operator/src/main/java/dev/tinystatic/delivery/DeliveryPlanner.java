@@ -1,6 +1,8 @@
 package dev.tinystatic.delivery;
 
 import dev.tinystatic.api.Delivery;
+import dev.tinystatic.api.RolloutStrategy;
+import dev.tinystatic.api.SiteRevision;
 import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.api.TinyStaticSiteSpec;
 import dev.tinystatic.api.TinyStaticSiteStatus;
@@ -9,6 +11,7 @@ import dev.tinystatic.config.RegistryConfig;
 import dev.tinystatic.content.SiteContent;
 import dev.tinystatic.image.BakedImage;
 import dev.tinystatic.image.SiteImage;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -88,8 +91,50 @@ public final class DeliveryPlanner {
     return revision.map(r -> new DeliveryPlan(content, r));
   }
 
+  /**
+   * Roll back: the pods run a revision that went live before ({@code spec.revision}), from its
+   * image or its revision ConfigMap, whatever the site's files are now.
+   *
+   * @param items ConfigMap delivery: key to path of each file of the revision's ConfigMap, when it
+   *     is still there
+   * @return empty when the revision cannot be served any more
+   */
+  public static Optional<DeliveryPlan> rollback(
+      TinyStaticSite site,
+      SiteContent content,
+      OperatorConfig config,
+      SiteRevision previous,
+      Optional<Map<String, String>> items) {
+    Optional<Revision> revision =
+        previous.getImage() != null
+            ? Optional.of(
+                ImageDelivery.revision(
+                    previous.getContentHash(),
+                    BakedImage.recorded(null, previous.getImage(), 0L),
+                    config.imagePullSecrets()))
+            : items.map(
+                i ->
+                    ConfigMapDelivery.revisionCopy(
+                        site,
+                        previous.getContentHash(),
+                        i,
+                        content.serving(),
+                        config.serverImage(),
+                        config.imagePullSecrets()));
+    return revision.map(r -> new DeliveryPlan(content, r));
+  }
+
   private static Revision configMapRevision(
       TinyStaticSite site, SiteContent content, OperatorConfig config) {
+    if (site.getSpec().strategyOrDefault() == RolloutStrategy.Atomic) {
+      return ConfigMapDelivery.revisionCopy(
+          site,
+          content.hash(),
+          RevisionContent.items(content),
+          content.serving(),
+          config.serverImage(),
+          config.imagePullSecrets());
+    }
     return ConfigMapDelivery.revision(
         site, content, config.serverImage(), config.imagePullSecrets());
   }

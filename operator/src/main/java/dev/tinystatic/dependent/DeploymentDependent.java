@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -107,6 +109,7 @@ public class DeploymentDependent extends SiteDependent<Deployment> {
     revision
         .baked()
         .map(BakedImage::key)
+        .filter(java.util.Objects::nonNull)
         .ifPresent(key -> metadata.getAnnotations().put(SiteObjects.IMAGE_KEY_ANNOTATION, key));
     return new DeploymentBuilder()
         .withMetadata(metadata)
@@ -141,6 +144,7 @@ public class DeploymentDependent extends SiteDependent<Deployment> {
         .withType("RuntimeDefault")
         .endSeccompProfile()
         .endSecurityContext()
+        .withTopologySpreadConstraints(spread(site))
         .withContainers(List.of(server))
         .withVolumes(revision.volumes())
         .withImagePullSecrets(
@@ -149,6 +153,48 @@ public class DeploymentDependent extends SiteDependent<Deployment> {
         .endTemplate()
         .endSpec()
         .build();
+  }
+
+  /**
+   * Atomic rollout: the Deployment of one content revision, {@code <site>-<revision>}; its pods
+   * carry the revision label the Service selects the live revision by.
+   */
+  public static Deployment revisionDeployment(TinyStaticSite site, Revision revision) {
+    String label = SiteObjects.revisionOf(revision.contentHash());
+    Deployment deployment = desiredDeployment(site, revision);
+    deployment
+        .getMetadata()
+        .setName(SiteObjects.revisionDeploymentName(site, revision.contentHash()));
+    deployment.getMetadata().getLabels().put(SiteObjects.REVISION_LABEL, label);
+    deployment.getSpec().getSelector().getMatchLabels().put(SiteObjects.REVISION_LABEL, label);
+    deployment
+        .getSpec()
+        .getTemplate()
+        .getMetadata()
+        .getLabels()
+        .put(SiteObjects.REVISION_LABEL, label);
+    // A revision's pods never change content: no ReplicaSet history to keep.
+    deployment.getSpec().setRevisionHistoryLimit(1);
+    return deployment;
+  }
+
+  /**
+   * Spread the pods over nodes and zones where the scheduler can, without ever leaving one pending
+   * for it (ScheduleAnyway): one node or zone lost keeps the others serving.
+   */
+  private static List<TopologySpreadConstraint> spread(TinyStaticSite site) {
+    return List.of("kubernetes.io/hostname", "topology.kubernetes.io/zone").stream()
+        .map(
+            key ->
+                new TopologySpreadConstraintBuilder()
+                    .withMaxSkew(1)
+                    .withTopologyKey(key)
+                    .withWhenUnsatisfiable("ScheduleAnyway")
+                    .withNewLabelSelector()
+                    .withMatchLabels(SiteObjects.selectorLabels(site))
+                    .endLabelSelector()
+                    .build())
+        .toList();
   }
 
   private static Probe tcpProbe(int periodSeconds, int failureThreshold) {

@@ -25,10 +25,19 @@ public class ServiceDependent extends SiteDependent<Service> {
 
   @Override
   protected Service desired(TinyStaticSite site, Context<TinyStaticSite> context) {
-    return desiredService(site);
+    return desiredService(site, Cutover.from(context).liveRevision());
   }
 
   public static Service desiredService(TinyStaticSite site) {
+    return desiredService(site, Optional.empty());
+  }
+
+  /**
+   * @param liveRevision Atomic rollout: the revision whose pods alone get visitors
+   */
+  public static Service desiredService(TinyStaticSite site, Optional<String> liveRevision) {
+    var selector = SiteObjects.selectorLabels(site);
+    liveRevision.ifPresent(revision -> selector.put(SiteObjects.REVISION_LABEL, revision));
     Optional<SiteService> settings = Optional.ofNullable(site.getSpec().getService());
     ServiceType type = settings.map(SiteService::getType).orElse(ServiceType.ClusterIP);
     var port =
@@ -44,7 +53,7 @@ public class ServiceDependent extends SiteDependent<Service> {
         .withMetadata(SiteObjects.metadata(site, SiteObjects.serviceName(site), "server"))
         .withNewSpec()
         .withType(type.name())
-        .withSelector(SiteObjects.selectorLabels(site))
+        .withSelector(selector)
         .withPorts(port.build())
         .endSpec()
         .build();

@@ -42,6 +42,10 @@ final class SiteConditions {
   static final String IMAGE_DELIVERY_UNAVAILABLE = "ImageDeliveryUnavailable";
   static final String RECONCILE_ERROR = "ReconcileError";
   static final String GATEWAY_API_MISSING = "GatewayApiMissing";
+  static final String REVISION_NOT_FOUND = "RevisionNotFound";
+
+  // Warning event of the registry clean-up (no condition: the site serves meanwhile)
+  static final String REGISTRY_DELETES_DISABLED = "RegistryDeletesDisabled";
 
   /** Reasons of a site on its way to Ready: no Warning for them. */
   static final Set<String> PROGRESS = Set.of(CREATING, ROLLING_OUT, BAKING);

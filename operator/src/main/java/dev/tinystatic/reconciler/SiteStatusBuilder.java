@@ -1,5 +1,8 @@
 package dev.tinystatic.reconciler;
 
+import dev.tinystatic.api.RetiredImage;
+import dev.tinystatic.api.SiteObjects;
+import dev.tinystatic.api.SiteRevision;
 import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.api.TinyStaticSiteStatus;
 import dev.tinystatic.content.SiteContent;
@@ -29,10 +32,12 @@ final class SiteStatusBuilder {
   private final TinyStaticSiteStatus status = new TinyStaticSiteStatus();
   private final Map<String, Condition> conditions = new LinkedHashMap<>();
   private final long generation;
+  private final String selector;
   private final Clock clock;
 
   SiteStatusBuilder(TinyStaticSite site, Clock clock) {
     this.previous = site.getStatus();
+    this.selector = SiteObjects.podSelector(site);
     this.generation = Optional.ofNullable(site.getMetadata().getGeneration()).orElse(0L);
     this.clock = clock;
     if (previous != null) {
@@ -45,6 +50,12 @@ final class SiteStatusBuilder {
       status.setUrl(previous.getUrl());
       status.setReplicas(previous.getReplicas());
       status.setReadyReplicas(previous.getReadyReplicas());
+      status.setSelector(previous.getSelector());
+      status.setLiveRevision(previous.getLiveRevision());
+      status.setPendingRevision(previous.getPendingRevision());
+      status.setRevisions(previous.getRevisions());
+      status.setRetiredImages(previous.getRetiredImages());
+      status.setRegistryCleanup(previous.getRegistryCleanup());
       conditions(previous).forEach(c -> conditions.put(c.getType(), c));
     }
     status.setObservedGeneration(generation);
@@ -112,7 +123,34 @@ final class SiteStatusBuilder {
     return this;
   }
 
+  /**
+   * Atomic rollout: the revision visitors get, the one starting beside it, and the revisions that
+   * went live (newest first).
+   */
+  SiteStatusBuilder revisions(
+      Optional<String> live, Optional<String> pending, List<SiteRevision> history) {
+    status.setLiveRevision(live.orElse(null));
+    status.setPendingRevision(pending.orElse(null));
+    status.setRevisions(history.isEmpty() ? null : history);
+    return this;
+  }
+
+  /** Image delivery: images waiting for deletion, and why deletes do not happen, if they don't. */
+  SiteStatusBuilder retiredImages(List<RetiredImage> retired, String cleanupNote) {
+    status.setRetiredImages(retired.isEmpty() ? null : List.copyOf(retired));
+    status.setRegistryCleanup(cleanupNote);
+    return this;
+  }
+
+  /** Rolling: no revision is live or pending by name (the history stays). */
+  SiteStatusBuilder rolling() {
+    status.setLiveRevision(null);
+    status.setPendingRevision(null);
+    return this;
+  }
+
   SiteStatusBuilder replicas(int wanted, int ready) {
+    status.setSelector(selector);
     status.setReplicas(wanted);
     status.setReadyReplicas(ready);
     return this;

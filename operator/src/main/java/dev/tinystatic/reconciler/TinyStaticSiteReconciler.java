@@ -1,5 +1,10 @@
 package dev.tinystatic.reconciler;
 
+import dev.tinystatic.api.Delivery;
+import dev.tinystatic.api.RetiredImage;
+import dev.tinystatic.api.RolloutStrategy;
+import dev.tinystatic.api.SiteObjects;
+import dev.tinystatic.api.SiteRevision;
 import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.api.TinyStaticSiteStatus;
 import dev.tinystatic.config.OperatorConfig;
@@ -7,13 +12,21 @@ import dev.tinystatic.content.ContentProblem;
 import dev.tinystatic.content.SiteContent;
 import dev.tinystatic.content.SiteContentResolver;
 import dev.tinystatic.delivery.DeliveryPlan;
+import dev.tinystatic.delivery.DeliveryPlanner;
+import dev.tinystatic.delivery.RevisionContent;
 import dev.tinystatic.dependent.ContentConfigMapDependent;
+import dev.tinystatic.dependent.Cutover;
 import dev.tinystatic.dependent.DeploymentDependent;
 import dev.tinystatic.dependent.HttpRouteDependent;
 import dev.tinystatic.dependent.IngressDependent;
+import dev.tinystatic.dependent.PodDisruptionBudgetDependent;
+import dev.tinystatic.dependent.RollingDeploymentWanted;
 import dev.tinystatic.dependent.ServiceDependent;
+import dev.tinystatic.dependent.SeveralReplicas;
+import dev.tinystatic.image.BakedImage;
 import dev.tinystatic.image.ImageBakes;
 import dev.tinystatic.image.SiteImageBaker;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,9 +41,14 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,12 +63,20 @@ import org.slf4j.LoggerFactory;
     explicitInvocation = true,
     handleExceptionsInReconciler = true,
     dependents = {
-      @Dependent(name = ContentConfigMapDependent.NAME, type = ContentConfigMapDependent.class),
+      @Dependent(
+          name = ContentConfigMapDependent.NAME,
+          type = ContentConfigMapDependent.class,
+          reconcilePrecondition = RollingDeploymentWanted.class),
       @Dependent(
           name = DeploymentDependent.NAME,
           type = DeploymentDependent.class,
-          dependsOn = ContentConfigMapDependent.NAME),
+          dependsOn = ContentConfigMapDependent.NAME,
+          reconcilePrecondition = RollingDeploymentWanted.class),
       @Dependent(name = ServiceDependent.NAME, type = ServiceDependent.class),
+      @Dependent(
+          name = PodDisruptionBudgetDependent.NAME,
+          type = PodDisruptionBudgetDependent.class,
+          reconcilePrecondition = SeveralReplicas.class),
       @Dependent(
           name = IngressDependent.NAME,
           type = IngressDependent.class,
@@ -64,11 +90,16 @@ import org.slf4j.LoggerFactory;
 @ControllerConfiguration(name = TinyStaticSiteReconciler.NAME)
 public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
 
+  /** Retry of a failed image delete. */
+  static final Duration IMAGE_DELETE_RETRY = Duration.ofSeconds(30);
+
   public static final String NAME = "tinystaticsite";
 
   private static final Logger log = LoggerFactory.getLogger(TinyStaticSiteReconciler.class);
 
+  private final OperatorConfig config;
   private final SiteDelivery delivery;
+  private final RegistryImages registryImages;
   private final SiteEvents events;
   private final Clock clock;
 
@@ -84,15 +115,14 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
 
   TinyStaticSiteReconciler(OperatorConfig config, KubernetesClient client, Clock clock) {
     this.clock = clock;
+    this.config = config;
     this.events = new SiteEvents(clock);
     var bakes =
         new ImageBakes<ResourceID>(bakeEvents.executor(), bakeEvents::propagateEvent, clock);
+    var credentials = RegistrySecret.credentials(config, client);
     this.delivery =
-        new SiteDelivery(
-            config,
-            config.registry().map(SiteImageBaker::new),
-            bakes,
-            RegistrySecret.credentials(config, client));
+        new SiteDelivery(config, config.registry().map(SiteImageBaker::new), bakes, credentials);
+    this.registryImages = new RegistryImages(config.registry(), credentials);
   }
 
   @Override
@@ -105,43 +135,76 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
   public UpdateControl<TinyStaticSite> reconcile(
       TinyStaticSite site, Context<TinyStaticSite> context) {
     var status = new SiteStatusBuilder(site, clock);
+    List<Deployment> deployments = List.copyOf(context.getSecondaryResources(Deployment.class));
     SiteContent content;
     try {
       content = SiteContentResolver.resolve(site.getSpec(), ReferencedContent.of(site, context));
     } catch (ContentProblem problem) {
       // Nothing is applied: the objects running keep the last good content.
-      status.invalidContent(
-          problem.reason(),
-          problem.getMessage(),
-          context.getSecondaryResource(Deployment.class).isPresent());
-      return update(site, context, status.replicas(wanted(site), readyReplicas(context)));
+      status.invalidContent(problem.reason(), problem.getMessage(), !deployments.isEmpty());
+      return update(site, context, status.replicas(wanted(site), readyReplicas(site, deployments)));
     }
     status.validContent(content);
-    var decision = delivery.plan(site, content, context.getSecondaryResource(Deployment.class));
-    decision.apply().ifPresent(plan -> apply(site, context, plan, status));
+    var decision =
+        rollback(site, content, context)
+            .orElseGet(
+                () -> delivery.plan(site, content, servingDeployment(site, content, deployments)));
+    var applied = decision.apply().map(plan -> apply(site, context, plan, status, deployments));
+    int ready =
+        applied.map(AppliedRevision::readyReplicas).orElse(readyReplicas(site, deployments));
     decision
         .pending()
         .ifPresentOrElse(
             problem -> status.notReady(problem.reason(), problem.getMessage()),
             () ->
                 status.rollout(
-                    Rollout.of(
-                        context.getSecondaryResource(Deployment.class),
-                        content.hash(),
-                        wanted(site))));
+                    applied
+                        .map(AppliedRevision::rollout)
+                        .orElseGet(
+                            () ->
+                                Rollout.of(
+                                    deployment(site, deployments), content.hash(), wanted(site)))));
     SiteExposure.report(site, context, status);
-    var control = update(site, context, status.replicas(wanted(site), readyReplicas(context)));
-    decision.pending().flatMap(DeliveryProblem::retryAfter).ifPresent(control::rescheduleAfter);
+    var control = update(site, context, status.replicas(wanted(site), ready));
+    decision
+        .pending()
+        .flatMap(DeliveryProblem::retryAfter)
+        .or(() -> applied.flatMap(AppliedRevision::recheckIn))
+        .ifPresent(control::rescheduleAfter);
     return control;
   }
 
-  /** Applies the site's objects as {@code plan} has them; reports what the pods serve. */
-  private static void apply(
+  /**
+   * How the applied revision rolls out.
+   *
+   * @param rollout the Ready condition's view
+   * @param readyReplicas pods ready that visitors get
+   * @param recheckIn when to look again though nothing changes (the end of a drain)
+   */
+  private record AppliedRevision(
+      Rollout rollout, int readyReplicas, Optional<Duration> recheckIn) {}
+
+  /**
+   * Applies the site's objects as {@code plan} has them; reports what the pods serve. Atomic: the
+   * revision's Deployment first, then the Service moves to it once it is ready ({@link
+   * AtomicCutover}).
+   */
+  private AppliedRevision apply(
       TinyStaticSite site,
       Context<TinyStaticSite> context,
       DeliveryPlan plan,
-      SiteStatusBuilder status) {
+      SiteStatusBuilder status,
+      List<Deployment> deployments) {
     plan.storeIn(context);
+    Optional<AtomicCutover.Outcome> atomic = Optional.empty();
+    var cutover = new AtomicCutover(site, context.getClient(), clock);
+    if (site.getSpec().strategyOrDefault() == RolloutStrategy.Atomic) {
+      var outcome = cutover.run(plan, deployments, context.getSecondaryResource(Service.class));
+      outcome.cutover().storeIn(context);
+      atomic = Optional.of(outcome);
+    } else {
+      Cutover.ROLLING.storeIn(context);
+    }
     var result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     if (result.erroredDependentsExist()) {
       throw ApplyFailure.of(result.getErroredDependents(), site, context.getClient());
@@ -149,6 +212,179 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
     if (plan.current()) {
       status.serving(plan, SiteExposure.url(site));
     }
+    if (atomic.isEmpty()) {
+      // As the workflow left it (JOSDK caches what it wrote).
+      List<Deployment> applied = List.copyOf(context.getSecondaryResources(Deployment.class));
+      Rollout rollout =
+          Rollout.of(deployment(site, applied), plan.revision().contentHash(), wanted(site));
+      if (rollout.complete()) {
+        cutover.removeRevisions(applied);
+      }
+      status.rolling();
+      return new AppliedRevision(rollout, readyReplicas(site, applied), Optional.empty());
+    }
+    var outcome = atomic.get();
+    List<SiteRevision> history =
+        Optional.ofNullable(site.getStatus())
+            .map(TinyStaticSiteStatus::getRevisions)
+            .orElse(List.of());
+    if (outcome.wentLive()) {
+      history =
+          AtomicCutover.history(
+              history,
+              new SiteRevision(
+                  plan.revision().contentHash(),
+                  plan.revision().baked().map(BakedImage::pullReference).orElse(null),
+                  Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString()),
+              site.getSpec().keepRevisionsOrDefault());
+      if (plan.revision().delivery() == Delivery.ConfigMap) {
+        Set<String> kept = new HashSet<>();
+        history.forEach(r -> kept.add(SiteObjects.revisionOf(r.getContentHash())));
+        kept.add(SiteObjects.revisionOf(plan.revision().contentHash()));
+        cutover.pruneConfigMaps(kept);
+      }
+    }
+    status.revisions(outcome.liveRevision(), outcome.pendingRevision(), history);
+    Optional<Duration> imagesDue = retireImages(site, context, status, history);
+    Rollout rollout = outcome.rollout();
+    if (!plan.current() && rollout.complete()) {
+      rollout =
+          new Rollout(
+              true,
+              rollout.readyReplicas(),
+              rollout.reason(),
+              rollout.message()
+                  + " (rolled back by spec.revision; clear it to serve the files of the spec)");
+    }
+    return new AppliedRevision(
+        rollout, outcome.readyReplicas(), earliest(outcome.recheckIn(), imagesDue));
+  }
+
+  /**
+   * Image delivery: images that left {@code status.revisions} are deleted from the registry after
+   * the site's grace period; a registry refusing deletes gets a Warning and a status note once.
+   *
+   * @return when the next image is due
+   */
+  private Optional<Duration> retireImages(
+      TinyStaticSite site,
+      Context<TinyStaticSite> context,
+      SiteStatusBuilder status,
+      List<SiteRevision> history) {
+    Optional<TinyStaticSiteStatus> previous = Optional.ofNullable(site.getStatus());
+    List<RetiredImage> retired =
+        new java.util.ArrayList<>(
+            previous.map(TinyStaticSiteStatus::getRetiredImages).orElse(List.of()));
+    String note = previous.map(TinyStaticSiteStatus::getRegistryCleanup).orElse(null);
+    Instant now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS);
+    String deleteAfter = now.plusSeconds(site.getSpec().imageGraceSecondsOrDefault()).toString();
+    RegistryImages.dropped(
+            previous.map(TinyStaticSiteStatus::getRevisions).orElse(List.of()), history)
+        .stream()
+        .filter(image -> retired.stream().noneMatch(r -> image.equals(r.getImage())))
+        .forEach(image -> retired.add(new RetiredImage(image, deleteAfter)));
+    List<RetiredImage> due = RegistryImages.due(retired, now);
+    Optional<Duration> retry = Optional.empty();
+    if (!due.isEmpty() && registryImages.configured()) {
+      var result = registryImages.delete(site, due.stream().map(RetiredImage::getImage).toList());
+      if (result instanceof RegistryImages.Done) {
+        retired.removeAll(due);
+        note = null;
+      } else if (result instanceof RegistryImages.Disabled disabled) {
+        // Retrying will not help: say it once, and forget these images.
+        retired.removeAll(due);
+        if (!disabled.message().equals(note)) {
+          events.record(
+              context.getClient(),
+              site,
+              new SiteEvent(true, SiteConditions.REGISTRY_DELETES_DISABLED, disabled.message()));
+        }
+        note = disabled.message();
+      } else if (result instanceof RegistryImages.Failed failed) {
+        note = "deleting old images failed (retrying): " + failed.message();
+        retry = Optional.of(IMAGE_DELETE_RETRY);
+      }
+    }
+    status.retiredImages(retired, note);
+    return retry.or(() -> RegistryImages.nextIn(retired, now));
+  }
+
+  private static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    if (b.isEmpty()) {
+      return a;
+    }
+    return Optional.of(a.get().compareTo(b.get()) <= 0 ? a.get() : b.get());
+  }
+
+  /**
+   * spec.revision names a revision other than the spec's content: the plan that serves it, or why
+   * it cannot be served. Empty when no rollback is asked for.
+   */
+  private Optional<SiteDelivery.Decision> rollback(
+      TinyStaticSite site, SiteContent content, Context<TinyStaticSite> context) {
+    Optional<String> asked =
+        site.getSpec().rollbackRevision().filter(hash -> !hash.equals(content.hash()));
+    if (asked.isEmpty()) {
+      return Optional.empty();
+    }
+    String hash = asked.get();
+    Optional<SiteRevision> known =
+        Optional.ofNullable(site.getStatus())
+            .map(TinyStaticSiteStatus::getRevisions)
+            .orElse(List.of())
+            .stream()
+            .filter(r -> hash.equals(r.getContentHash()))
+            .findFirst();
+    Optional<DeliveryPlan> plan =
+        known.flatMap(
+            revision ->
+                DeliveryPlanner.rollback(
+                    site,
+                    content,
+                    config,
+                    revision,
+                    revision.getImage() != null
+                        ? Optional.empty()
+                        : revisionConfigMapKeys(site, hash, context)));
+    if (plan.isPresent()) {
+      return Optional.of(new SiteDelivery.Decision(plan, Optional.empty()));
+    }
+    return Optional.of(
+        new SiteDelivery.Decision(
+            Optional.empty(),
+            Optional.of(
+                new DeliveryProblem(
+                    SiteConditions.REVISION_NOT_FOUND,
+                    "spec.revision "
+                        + Rollout.shortHash(hash)
+                        + (known.isEmpty()
+                            ? " is not in status.revisions"
+                            : " has lost its content ConfigMap")
+                        + "; the pods keep serving what they serve",
+                    Optional.empty()))));
+  }
+
+  /** A rollback's revision ConfigMap's keys (read when asked for: rollbacks are rare). */
+  private static Optional<java.util.Map<String, String>> revisionConfigMapKeys(
+      TinyStaticSite site, String hash, Context<TinyStaticSite> context) {
+    return Optional.ofNullable(
+            context
+                .getClient()
+                .configMaps()
+                .inNamespace(site.getMetadata().getNamespace())
+                .withName(SiteObjects.revisionConfigMapName(site, hash))
+                .get())
+        .map(
+            configMap -> {
+              List<String> keys = new java.util.ArrayList<>();
+              Optional.ofNullable(configMap.getData()).ifPresent(d -> keys.addAll(d.keySet()));
+              Optional.ofNullable(configMap.getBinaryData())
+                  .ifPresent(d -> keys.addAll(d.keySet()));
+              return RevisionContent.items(keys);
+            });
   }
 
   @Override
@@ -178,7 +414,9 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
     var status =
         new SiteStatusBuilder(site, clock)
             .notReady(reason, message)
-            .replicas(wanted(site), readyReplicas(context));
+            .replicas(
+                wanted(site),
+                readyReplicas(site, List.copyOf(context.getSecondaryResources(Deployment.class))));
     return written(site, context, status)
         .map(ErrorStatusUpdateControl::patchStatus)
         .orElseGet(ErrorStatusUpdateControl::noStatusUpdate);
@@ -212,9 +450,31 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
     return site.getSpec().replicasOrDefault();
   }
 
-  private static int readyReplicas(Context<TinyStaticSite> context) {
-    return context
-        .getSecondaryResource(Deployment.class)
+  /** The Deployment whose pods visitors get: the rolled one, else the live revision's. */
+  private static Optional<Deployment> deployment(
+      TinyStaticSite site, List<Deployment> deployments) {
+    String name =
+        Optional.ofNullable(site.getStatus())
+            .map(TinyStaticSiteStatus::getLiveRevision)
+            .filter(r -> site.getSpec().strategyOrDefault() == RolloutStrategy.Atomic)
+            .map(r -> site.getMetadata().getName() + "-" + r)
+            .orElse(SiteObjects.deploymentName(site));
+    return named(deployments, name).or(() -> named(deployments, SiteObjects.deploymentName(site)));
+  }
+
+  /** The Deployment that may already run {@code content}'s image (found again after a restart). */
+  private static Optional<Deployment> servingDeployment(
+      TinyStaticSite site, SiteContent content, List<Deployment> deployments) {
+    return named(deployments, SiteObjects.revisionDeploymentName(site, content.hash()))
+        .or(() -> deployment(site, deployments));
+  }
+
+  private static Optional<Deployment> named(List<Deployment> deployments, String name) {
+    return deployments.stream().filter(d -> name.equals(d.getMetadata().getName())).findFirst();
+  }
+
+  private static int readyReplicas(TinyStaticSite site, List<Deployment> deployments) {
+    return deployment(site, deployments)
         .map(Deployment::getStatus)
         .map(DeploymentStatus::getReadyReplicas)
         .orElse(0);

@@ -19,15 +19,26 @@ public final class Permissions {
 
   /**
    * Owned objects: created and kept as desired (server-side apply patches; plain updates for
-   * ConfigMaps and where apply is off). Never deleted by the operator: Kubernetes garbage-collects
-   * them with their site. ConfigMaps are also read for spec.contentFrom.
+   * ConfigMaps and where apply is off), garbage-collected by Kubernetes with their site. Deleted by
+   * the operator itself: an Atomic site's past revisions (Deployments, revision ConfigMaps), the
+   * rolled Deployment and its ConfigMap once an Atomic revision serves, a PodDisruptionBudget below
+   * two replicas. ConfigMaps are also read for spec.contentFrom.
    */
   public static final List<Rule> OWNED =
       List.of(
-          new Rule("", "configmaps", List.of("get", "list", "watch", "create", "update", "patch")),
+          new Rule(
+              "",
+              "configmaps",
+              List.of("get", "list", "watch", "create", "update", "patch", "delete")),
           new Rule("", "services", List.of("get", "list", "watch", "create", "update", "patch")),
           new Rule(
-              "apps", "deployments", List.of("get", "list", "watch", "create", "update", "patch")));
+              "apps",
+              "deployments",
+              List.of("get", "list", "watch", "create", "update", "patch", "delete")),
+          new Rule(
+              "policy",
+              "poddisruptionbudgets",
+              List.of("get", "list", "watch", "create", "update", "patch", "delete")));
 
   /**
    * A site's host (spec.ingress, spec.gateway): owned like the others, and deleted by the operator

@@ -1,5 +1,7 @@
 package dev.tinystatic.bench;
 
+import dev.tinystatic.api.RolloutStrategy;
+import dev.tinystatic.api.SiteRollout;
 import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.config.OperatorConfig;
 import dev.tinystatic.runtime.TinyStaticOperator;
@@ -42,7 +44,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Runs the operator in this process with the configuration of the environment
  * (TINYSTATIC_SERVER_IMAGE must name a server image the nodes pull), against the current
  * kubeconfig; pod addresses must be reachable from here (a node, or ../shared/real-k8s). Arguments:
- * [EDITS] [CLIENTS] [SECONDS_BETWEEN_EDITS]. See operator/bench/rollout-bench.sh.
+ * [EDITS] [CLIENTS] [SECONDS_BETWEEN_EDITS] [STRATEGIES, default Rolling,Atomic: one after the
+ * other]. See operator/bench/rollout-bench.sh.
  */
 public final class RolloutBenchmark {
 
@@ -56,16 +59,23 @@ public final class RolloutBenchmark {
   private final AtomicLong failures = new AtomicLong();
   private final ConcurrentLinkedQueue<String> failureSamples = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
+  private final java.util.concurrent.atomic.AtomicInteger newestSeen =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicLong olderAfterNewer = new AtomicLong();
 
-  RolloutBenchmark(KubernetesClient client, String namespace) {
+  private final RolloutStrategy strategy;
+
+  RolloutBenchmark(KubernetesClient client, String namespace, RolloutStrategy strategy) {
     this.client = client;
     this.namespace = namespace;
+    this.strategy = strategy;
   }
 
   public static void main(String[] args) throws Exception {
     int edits = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     int clients = args.length > 1 ? Integer.parseInt(args[1]) : 4;
     int pause = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+    String strategies = args.length > 3 ? args[3] : "Rolling,Atomic";
     OperatorConfig config = OperatorConfig.fromEnvironment();
     String registry = System.getenv("BENCH_REGISTRY");
     if (registry != null && System.getenv(OperatorConfig.SERVER_IMAGE) == null) {
@@ -84,35 +94,52 @@ public final class RolloutBenchmark {
       try (var crd = java.nio.file.Files.newInputStream(Crds.SITES)) {
         client.load(crd).forceConflicts().serverSideApply(); // this build's CRD
       }
-      String namespace = "rollout-bench-" + UUID.randomUUID().toString().substring(0, 6);
-      client
-          .resource(
-              new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-          .create();
       var operator = TinyStaticOperator.create(client, config);
       operator.start();
       try {
-        new RolloutBenchmark(client, namespace).run(edits, clients, Duration.ofSeconds(pause));
+        // One strategy after the other, same operator, same cluster: side by side.
+        for (String strategy : strategies.split(",")) {
+          String namespace = "rollout-bench-" + UUID.randomUUID().toString().substring(0, 6);
+          client
+              .resource(
+                  new NamespaceBuilder()
+                      .withNewMetadata()
+                      .withName(namespace)
+                      .endMetadata()
+                      .build())
+              .create();
+          try {
+            System.out.println("== strategy " + strategy);
+            new RolloutBenchmark(client, namespace, RolloutStrategy.valueOf(strategy.trim()))
+                .run(edits, clients, Duration.ofSeconds(pause));
+          } finally {
+            client.resources(TinyStaticSite.class).inNamespace(namespace).withName(SITE).delete();
+            Thread.sleep(2_000);
+            client.namespaces().withName(namespace).delete();
+          }
+        }
       } finally {
-        client.resources(TinyStaticSite.class).inNamespace(namespace).withName(SITE).delete();
-        Thread.sleep(2_000);
         operator.stop();
-        client.namespaces().withName(namespace).delete();
       }
     }
     System.exit(0);
   }
 
   void run(int edits, int clients, Duration pause) throws Exception {
-    var site = Sites.site(namespace, SITE, files(1));
+    var site = Sites.atomic(namespace, SITE, files(1));
     site.getSpec().setReplicas(2);
+    var rollout = new SiteRollout();
+    rollout.setStrategy(strategy);
+    site.getSpec().setRollout(rollout);
     client.resource(site).create();
     awaitServing(1);
     System.out.printf(
         Locale.ROOT,
-        "site %s/%s: 2 replicas, version 1 served; %d clients, a new connection per request%n",
+        "site %s/%s (%s): 2 replicas, version 1 served; %d clients, a new connection per"
+            + " request%n",
         namespace,
         SITE,
+        strategy,
         clients);
 
     List<Thread> threads = new ArrayList<>();
@@ -225,8 +252,15 @@ public final class RolloutBenchmark {
       }
       var target = addresses.get(ThreadLocalRandom.current().nextInt(addresses.size()));
       requests.incrementAndGet();
+      int newestBeforeSending = newestSeen.get();
       try {
-        seen.add(Integer.parseInt(get(target, "/version.txt").strip()));
+        int version = Integer.parseInt(get(target, "/version.txt").strip());
+        seen.add(version);
+        newestSeen.accumulateAndGet(version, Math::max);
+        if (version < newestBeforeSending) {
+          // Sent after a newer version had come back: not a request in flight across the switch.
+          olderAfterNewer.incrementAndGet();
+        }
       } catch (Exception e) {
         failures.incrementAndGet();
         if (failureSamples.size() < 5) {
@@ -291,6 +325,11 @@ public final class RolloutBenchmark {
         backwards,
         runs.size() - 1,
         order.isEmpty() ? 0 : order.get(order.size() - 1) - order.get(0));
+    System.out.printf(
+        Locale.ROOT,
+        "%d older answers to requests sent after a newer answer had come back (in flight"
+            + " across a switch excluded)%n",
+        olderAfterNewer.get());
     System.out.println("versions seen, in order: " + String.join(", ", abbreviate(runs)));
     failureSamples.forEach(f -> System.out.println("failed: " + f));
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,21 +49,31 @@ class CompressibleTypesTest {
                 .isEqualTo(compressible(type)));
   }
 
-  /** Extension to type, from the {@code "ext\0type\0"} pairs of mime.c's table. */
+  /**
+   * Extension to type, from mime.c's table: {@code "ext\0ext\0\1type\0"}, extensions then the type
+   * they share after a {@code \1}.
+   */
   static Map<String, String> served() throws Exception {
     String source = Files.readString(MIME_C);
     int start = source.indexOf("types[]");
     String table = source.substring(start, source.indexOf(";", start));
-    StringBuilder pairs = new StringBuilder();
+    StringBuilder text = new StringBuilder();
     Matcher literal = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(table);
     while (literal.find()) {
-      pairs.append(literal.group(1));
+      text.append(literal.group(1));
     }
-    String[] parts = pairs.toString().split("\\\\0");
     Map<String, String> types = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < parts.length; i += 2) {
-      types.put(parts[i], parts[i + 1]);
+    List<String> extensions = new ArrayList<>();
+    for (String part : text.toString().split("\\\\0")) {
+      if (part.startsWith("\\1")) {
+        String type = part.substring(2);
+        extensions.forEach(extension -> types.put(extension, type));
+        extensions.clear();
+      } else if (!part.isEmpty()) {
+        extensions.add(part);
+      }
     }
+    assertThat(extensions).as("extensions without a type at the end of the table").isEmpty();
     return types;
   }
 }

@@ -1,6 +1,8 @@
 package dev.tinystatic.testing;
 
 import dev.tinystatic.api.ContentFrom;
+import dev.tinystatic.api.RolloutStrategy;
+import dev.tinystatic.api.SiteRollout;
 import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.api.TinyStaticSiteSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -12,7 +14,20 @@ public final class Sites {
 
   private Sites() {}
 
+  /**
+   * A site rolled out pod by pod (strategy Rolling, one Deployment named after it): the flow most
+   * tests check object by object. {@link #atomic} gives the default strategy.
+   */
   public static TinyStaticSite site(String namespace, String name, Map<String, String> files) {
+    var site = atomic(namespace, name, files);
+    var rollout = new SiteRollout();
+    rollout.setStrategy(RolloutStrategy.Rolling);
+    site.getSpec().setRollout(rollout);
+    return site;
+  }
+
+  /** A site with the default rollout: Atomic, a Deployment per content revision. */
+  public static TinyStaticSite atomic(String namespace, String name, Map<String, String> files) {
     var site = new TinyStaticSite();
     site.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
     var spec = new TinyStaticSiteSpec();
