@@ -2,7 +2,6 @@ package dev.tinystatic.mockapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tinystatic.config.OperatorConfig;
 import dev.tinystatic.testing.ImageContent;
 import dev.tinystatic.testing.LocalRegistry;
 import dev.tinystatic.testing.LocalServer;
@@ -28,18 +27,7 @@ class MockImageDeliveryLifecycleTest extends MockScenario {
   @BeforeAll
   static void start() throws Exception {
     registry = LocalRegistry.start(dir.resolve("registry"));
-    startOperator(
-        OperatorConfig.from(
-                Map.of(
-                    OperatorConfig.SERVER_IMAGE,
-                    MockCluster.SERVER_IMAGE,
-                    OperatorConfig.HEALTH_PORT,
-                    "0",
-                    OperatorConfig.REGISTRY,
-                    registry.address() + "/sites",
-                    OperatorConfig.REGISTRY_INSECURE,
-                    "true"))
-            .withServerSideApply(false));
+    startOperator(MockCluster.imageDeliveryConfig(registry.address()));
   }
 
   @AfterAll

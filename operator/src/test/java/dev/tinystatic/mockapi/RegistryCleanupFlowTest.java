@@ -7,7 +7,6 @@ import dev.tinystatic.api.Delivery;
 import dev.tinystatic.api.SiteRevision;
 import dev.tinystatic.api.SiteRollout;
 import dev.tinystatic.api.TinyStaticSite;
-import dev.tinystatic.config.OperatorConfig;
 import dev.tinystatic.server.OciIndex;
 import dev.tinystatic.testing.Edits;
 import dev.tinystatic.testing.FakeKubelet;
@@ -53,19 +52,7 @@ class RegistryCleanupFlowTest {
   void start(LocalRegistry started) throws Exception {
     registry = started;
     cluster =
-        MockCluster.start()
-            .startOperator(
-                OperatorConfig.from(
-                        Map.of(
-                            OperatorConfig.SERVER_IMAGE,
-                            MockCluster.SERVER_IMAGE,
-                            OperatorConfig.HEALTH_PORT,
-                            "0",
-                            OperatorConfig.REGISTRY,
-                            registry.address() + "/sites",
-                            OperatorConfig.REGISTRY_INSECURE,
-                            "true"))
-                    .withServerSideApply(false));
+        MockCluster.start().startOperator(MockCluster.imageDeliveryConfig(registry.address()));
     client = cluster.client();
   }
 
