@@ -110,8 +110,12 @@ public final class OperatorProcess implements AutoCloseable {
 
   /** Every log line that reports a refusal by the API server (403 / Forbidden). */
   public List<String> forbidden() throws IOException {
-    return log()
-        .lines()
+    return refusals(log());
+  }
+
+  /** The lines of an operator log that tell of a refused request (403, Forbidden). */
+  public static List<String> refusals(String log) {
+    return log.lines()
         .filter(
             // 403 as a status, not inside a number (a health port such as 40333)
             l ->
