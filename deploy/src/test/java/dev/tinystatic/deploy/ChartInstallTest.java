@@ -97,7 +97,7 @@ class ChartInstallTest extends RealClusterScenario {
           java.nio.file.Files.createDirectories(WORK.resolve("logs"));
           java.nio.file.Files.writeString(
               WORK.resolve("logs").resolve("operator-in-cluster.log"), log);
-          assertThat(OperatorProcess.refusals(log))
+          assertThat(OperatorProcess.forbidden(log))
               .as("refused requests in the operator's log")
               .isEmpty();
           Helm.uninstall(release)
