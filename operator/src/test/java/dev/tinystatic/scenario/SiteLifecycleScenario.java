@@ -114,10 +114,7 @@ public abstract class SiteLifecycleScenario {
         .until(() -> !hashOf(deployment(site).get()).equals(hashOf(deployment)));
     podsRunTheCurrentTemplate(ns, site);
     awaitReady(site);
-    await()
-        .atMost(rolloutTimeout())
-        .ignoreExceptions()
-        .until(() -> fetch(ns, site, "/"), "<h1>Hello again</h1>"::equals);
+    awaitServed(ns, site, "<h1>Hello again</h1>");
 
     sites().withName(site).delete();
     assertDeletedWithTheSite(List.of(deployment, service, content));
@@ -157,10 +154,7 @@ public abstract class SiteLifecycleScenario {
             });
     podsRunTheCurrentTemplate(ns, site);
     awaitReady(site);
-    await()
-        .atMost(rolloutTimeout())
-        .ignoreExceptions()
-        .until(() -> fetch(ns, site, "/"), "keep me"::equals);
+    awaitServed(ns, site, "keep me");
     sites().withName(site).delete();
   }
 
@@ -214,10 +208,7 @@ public abstract class SiteLifecycleScenario {
         .until(() -> !hashOf(deployment(site).get()).equals(goodHash));
     podsRunTheCurrentTemplate(ns, site);
     awaitReady(site);
-    await()
-        .atMost(rolloutTimeout())
-        .ignoreExceptions()
-        .until(() -> fetch(ns, site, "/"), "bad"::equals);
+    awaitServed(ns, site, "bad");
     sites().withName(site).delete();
   }
 
@@ -411,10 +402,7 @@ public abstract class SiteLifecycleScenario {
       System.out.printf(
           "Atomic: edit to Service on the new revision in %d ms%n",
           (System.nanoTime() - editedAt) / 1_000_000);
-      await()
-          .atMost(rolloutTimeout())
-          .ignoreExceptions()
-          .until(() -> fetch(ns, site, "/"), "<h1>v2</h1>"::equals);
+      awaitServed(ns, site, "<h1>v2</h1>");
       for (int i = 0; i < 5; i++) {
         assertThat(fetch(ns, site, "/"))
             .as("new content, never old again")
@@ -488,10 +476,7 @@ public abstract class SiteLifecycleScenario {
     await().atMost(rolloutTimeout()).until(() -> first.equals(selectedRevision(site)));
     awaitLive(site, first);
     assertThat(condition(site, "Ready").getMessage()).contains("rolled back by spec.revision");
-    await()
-        .atMost(rolloutTimeout())
-        .ignoreExceptions()
-        .until(() -> fetch(ns, site, "/"), "<h1>v1</h1>"::equals);
+    awaitServed(ns, site, "<h1>v1</h1>");
     assertThat(sites().withName(site).get().getSpec().getFiles())
         .as("the spec keeps its files")
         .containsEntry("index.html", "<h1>v2</h1>");
@@ -506,10 +491,7 @@ public abstract class SiteLifecycleScenario {
     podsRunTheCurrentTemplate(ns, site + "-" + second);
     await().atMost(rolloutTimeout()).until(() -> second.equals(selectedRevision(site)));
     awaitLive(site, second);
-    await()
-        .atMost(rolloutTimeout())
-        .ignoreExceptions()
-        .until(() -> fetch(ns, site, "/"), "<h1>v2</h1>"::equals);
+    awaitServed(ns, site, "<h1>v2</h1>");
     sites().withName(site).delete();
   }
 
@@ -563,6 +545,14 @@ public abstract class SiteLifecycleScenario {
       }
     }
     return -1;
+  }
+
+  /** The site's page at / serves {@code body} through its Service (in the end). */
+  private void awaitServed(String ns, String site, String body) {
+    await()
+        .atMost(rolloutTimeout())
+        .ignoreExceptions()
+        .until(() -> fetch(ns, site, "/"), body::equals);
   }
 
   /** Ready, and the status describes the content the Deployment runs. */
