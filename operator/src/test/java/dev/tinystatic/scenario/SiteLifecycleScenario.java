@@ -10,6 +10,7 @@ import dev.tinystatic.api.SiteObjects;
 import dev.tinystatic.api.SiteRevision;
 import dev.tinystatic.api.SiteRollout;
 import dev.tinystatic.api.TinyStaticSite;
+import dev.tinystatic.api.TinyStaticSiteSpec;
 import dev.tinystatic.api.TinyStaticSiteStatus;
 import dev.tinystatic.testing.CutoverWatch;
 import dev.tinystatic.testing.Edits;
@@ -28,6 +29,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -103,12 +105,7 @@ public abstract class SiteLifecycleScenario {
     assertThat(fetch(ns, site, "/")).isEqualTo("<h1>Hello</h1>");
     assertThat(fetch(ns, site, "/css/site.css")).isEqualTo("h1 { color: teal }");
 
-    Edits.edit(
-        sites().withName(site),
-        s -> {
-          s.getSpec().getFiles().put("index.html", "<h1>Hello again</h1>");
-          return s;
-        });
+    edit(site, spec -> spec.getFiles().put("index.html", "<h1>Hello again</h1>"));
     await()
         .atMost(rolloutTimeout())
         .until(() -> !hashOf(deployment(site).get()).equals(hashOf(deployment)));
@@ -125,10 +122,7 @@ public abstract class SiteLifecycleScenario {
     var client = client();
     String ns = namespace();
     String site = "sturdy";
-    client.resource(Sites.site(ns, site, Map.of("index.html", "keep me"))).create();
-    await().atMost(rolloutTimeout()).until(() -> deployment(site).get() != null);
-    podsRunTheCurrentTemplate(ns, site);
-    awaitReady(site);
+    createAndRollOut(Sites.site(ns, site, Map.of("index.html", "keep me")));
     String image = container(deployment(site).get()).getImage();
 
     var service = client.services().inNamespace(ns).withName(site);
@@ -160,21 +154,16 @@ public abstract class SiteLifecycleScenario {
 
   @Test
   public void aBadEditIsReportedAndTheLastGoodSiteKeepsServingUntilItIsFixed() throws Exception {
-    var client = client();
     String ns = namespace();
     String site = "careful";
-    client.resource(Sites.site(ns, site, Map.of("index.html", "good"))).create();
-    await().atMost(rolloutTimeout()).until(() -> deployment(site).get() != null);
-    podsRunTheCurrentTemplate(ns, site);
-    awaitReady(site);
+    createAndRollOut(Sites.site(ns, site, Map.of("index.html", "good")));
     String goodHash = hashOf(deployment(site).get());
 
-    Edits.edit(
-        sites().withName(site),
-        s -> {
-          s.getSpec().getFiles().put("../etc/passwd", "x");
-          s.getSpec().getFiles().put("index.html", "bad");
-          return s;
+    edit(
+        site,
+        spec -> {
+          spec.getFiles().put("../etc/passwd", "x");
+          spec.getFiles().put("index.html", "bad");
         });
     await()
         .atMost(rolloutTimeout())
@@ -191,12 +180,7 @@ public abstract class SiteLifecycleScenario {
     assertWarning(site, "InvalidPath");
     assertThat(fetch(ns, site, "/")).as("the last good content").isEqualTo("good");
 
-    Edits.edit(
-        sites().withName(site),
-        s -> {
-          s.getSpec().getFiles().remove("../etc/passwd");
-          return s;
-        });
+    edit(site, spec -> spec.getFiles().remove("../etc/passwd"));
     await()
         .atMost(rolloutTimeout())
         .ignoreExceptions()
@@ -279,10 +263,7 @@ public abstract class SiteLifecycleScenario {
     tls.setSecretName("shop-cert");
     ingress.setTls(tls);
     spec.setIngress(ingress);
-    client.resource(shop).create();
-    await().atMost(rolloutTimeout()).until(() -> deployment(site).get() != null);
-    podsRunTheCurrentTemplate(ns, site);
-    awaitReady(site);
+    createAndRollOut(shop);
 
     var owned = client.network().v1().ingresses().inNamespace(ns).withName(site);
     await().atMost(rolloutTimeout()).until(() -> owned.get() != null);
@@ -324,12 +305,7 @@ public abstract class SiteLifecycleScenario {
     assertThat(revalidated.status()).isEqualTo(304);
     assertThat(revalidated.header("Content-Security-Policy")).isEqualTo("default-src 'self'");
 
-    Edits.edit(
-        sites().withName(site),
-        s -> {
-          s.getSpec().setIngress(null);
-          return s;
-        });
+    edit(site, s -> s.setIngress(null));
     await().atMost(rolloutTimeout()).until(() -> owned.get() == null);
     sites().withName(site).delete();
   }
@@ -373,12 +349,7 @@ public abstract class SiteLifecycleScenario {
     List<CutoverWatch.Sample> samples;
     long editedAt = System.nanoTime();
     try (var watch = CutoverWatch.start(client, ns, site)) {
-      Edits.edit(
-          sites().withName(site),
-          s -> {
-            s.getSpec().getFiles().put("index.html", "<h1>v2</h1>");
-            return s;
-          });
+      edit(site, spec -> spec.getFiles().put("index.html", "<h1>v2</h1>"));
       second =
           await()
               .atMost(rolloutTimeout())
@@ -455,42 +426,21 @@ public abstract class SiteLifecycleScenario {
     assertThat(java.time.Instant.parse(live.getRevisions().get(0).getLiveSince()))
         .isAfterOrEqualTo(java.time.Instant.parse(live.getRevisions().get(1).getLiveSince()));
 
-    Edits.edit(
-        sites().withName(site),
-        s -> {
-          s.getSpec().setReplicas(1);
-          return s;
-        });
+    edit(site, spec -> spec.setReplicas(1));
     await().atMost(rolloutTimeout()).until(() -> budget.get() == null);
     podsRunTheCurrentTemplate(ns, site + "-" + second);
     awaitLive(site, second);
 
-    Edits.edit(
-        sites().withName(site),
-        s -> {
-          s.getSpec().setRevision(firstHash);
-          return s;
-        });
-    await().atMost(rolloutTimeout()).until(() -> deployment(site + "-" + first).get() != null);
-    podsRunTheCurrentTemplate(ns, site + "-" + first);
-    await().atMost(rolloutTimeout()).until(() -> first.equals(selectedRevision(site)));
-    awaitLive(site, first);
+    edit(site, spec -> spec.setRevision(firstHash));
+    awaitSwitchedTo(ns, site, first);
     assertThat(condition(site, "Ready").getMessage()).contains("rolled back by spec.revision");
     awaitServed(ns, site, "<h1>v1</h1>");
     assertThat(sites().withName(site).get().getSpec().getFiles())
         .as("the spec keeps its files")
         .containsEntry("index.html", "<h1>v2</h1>");
 
-    Edits.edit(
-        sites().withName(site),
-        s -> {
-          s.getSpec().setRevision(null);
-          return s;
-        });
-    await().atMost(rolloutTimeout()).until(() -> deployment(site + "-" + second).get() != null);
-    podsRunTheCurrentTemplate(ns, site + "-" + second);
-    await().atMost(rolloutTimeout()).until(() -> second.equals(selectedRevision(site)));
-    awaitLive(site, second);
+    edit(site, spec -> spec.setRevision(null));
+    awaitSwitchedTo(ns, site, second);
     awaitServed(ns, site, "<h1>v2</h1>");
     sites().withName(site).delete();
   }
@@ -513,6 +463,17 @@ public abstract class SiteLifecycleScenario {
               live.set(status);
             });
     return live.get();
+  }
+
+  /**
+   * Atomic: waits for {@code revision}'s Deployment, lets its pods run, and waits until the Service
+   * selects it and it is live.
+   */
+  private void awaitSwitchedTo(String ns, String site, String revision) {
+    await().atMost(rolloutTimeout()).until(() -> deployment(site + "-" + revision).get() != null);
+    podsRunTheCurrentTemplate(ns, site + "-" + revision);
+    await().atMost(rolloutTimeout()).until(() -> revision.equals(selectedRevision(site)));
+    awaitLive(site, revision);
   }
 
   /** Atomic: the revision the site's Service selects. */
@@ -553,6 +514,26 @@ public abstract class SiteLifecycleScenario {
         .atMost(rolloutTimeout())
         .ignoreExceptions()
         .until(() -> fetch(ns, site, "/"), body::equals);
+  }
+
+  /** Creates the site, waits for its Deployment, lets its pods run and waits until it is Ready. */
+  private void createAndRollOut(TinyStaticSite created) {
+    client().resource(created).create();
+    String ns = created.getMetadata().getNamespace();
+    String site = created.getMetadata().getName();
+    await().atMost(rolloutTimeout()).until(() -> deployment(site).get() != null);
+    podsRunTheCurrentTemplate(ns, site);
+    awaitReady(site);
+  }
+
+  /** Edits the site's spec as a user would (again on a conflict with the operator). */
+  private void edit(String site, Consumer<TinyStaticSiteSpec> change) {
+    Edits.edit(
+        sites().withName(site),
+        s -> {
+          change.accept(s.getSpec());
+          return s;
+        });
   }
 
   /** Ready, and the status describes the content the Deployment runs. */
