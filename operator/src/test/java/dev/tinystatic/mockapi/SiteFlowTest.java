@@ -1,5 +1,6 @@
 package dev.tinystatic.mockapi;
 
+import static dev.tinystatic.testing.ServedContent.contentHash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -448,14 +449,5 @@ class SiteFlowTest extends SharedMockApiTest {
         .withNamespace(ns)
         .endMetadata()
         .addToData("index.html", index);
-  }
-
-  private static String contentHash(Deployment deployment) {
-    return deployment
-        .getSpec()
-        .getTemplate()
-        .getMetadata()
-        .getAnnotations()
-        .get("tinystatic.dev/content-hash");
   }
 }

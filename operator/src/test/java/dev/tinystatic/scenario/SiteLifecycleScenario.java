@@ -1,5 +1,6 @@
 package dev.tinystatic.scenario;
 
+import static dev.tinystatic.testing.ServedContent.contentHash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -108,7 +109,7 @@ public abstract class SiteLifecycleScenario {
     edit(site, spec -> spec.getFiles().put("index.html", "<h1>Hello again</h1>"));
     await()
         .atMost(rolloutTimeout())
-        .until(() -> !hashOf(deployment(site).get()).equals(hashOf(deployment)));
+        .until(() -> !contentHash(deployment(site).get()).equals(contentHash(deployment)));
     podsRunTheCurrentTemplate(ns, site);
     awaitReady(site);
     awaitServed(ns, site, "<h1>Hello again</h1>");
@@ -157,7 +158,7 @@ public abstract class SiteLifecycleScenario {
     String ns = namespace();
     String site = "careful";
     createAndRollOut(Sites.site(ns, site, Map.of("index.html", "good")));
-    String goodHash = hashOf(deployment(site).get());
+    String goodHash = contentHash(deployment(site).get());
 
     edit(
         site,
@@ -189,7 +190,7 @@ public abstract class SiteLifecycleScenario {
     await()
         .atMost(rolloutTimeout())
         .ignoreExceptions()
-        .until(() -> !hashOf(deployment(site).get()).equals(goodHash));
+        .until(() -> !contentHash(deployment(site).get()).equals(goodHash));
     podsRunTheCurrentTemplate(ns, site);
     awaitReady(site);
     awaitServed(ns, site, "bad");
@@ -450,19 +451,12 @@ public abstract class SiteLifecycleScenario {
    * stays that of spec.files, also while spec.revision pins another).
    */
   private TinyStaticSiteStatus awaitLive(String site, String revision) {
-    var live = new java.util.concurrent.atomic.AtomicReference<TinyStaticSiteStatus>();
-    await()
-        .atMost(rolloutTimeout())
-        .ignoreExceptions()
-        .untilAsserted(
-            () -> {
-              var status = sites().withName(site).get().getStatus();
-              assertThat(condition(site, "Ready").getStatus()).isEqualTo("True");
-              assertThat(status.getLiveRevision()).isEqualTo(revision);
-              assertThat(status.getPendingRevision()).isNull();
-              live.set(status);
-            });
-    return live.get();
+    return awaitReadyWith(
+        site,
+        status -> {
+          assertThat(status.getLiveRevision()).isEqualTo(revision);
+          assertThat(status.getPendingRevision()).isNull();
+        });
   }
 
   /**
@@ -538,6 +532,15 @@ public abstract class SiteLifecycleScenario {
 
   /** Ready, and the status describes the content the Deployment runs. */
   protected void awaitReady(String site) {
+    awaitReadyWith(
+        site,
+        status ->
+            assertThat(status.getContentHash()).isEqualTo(contentHash(deployment(site).get())));
+  }
+
+  /** Waits until the site is Ready and its status passes {@code check}; that status. */
+  private TinyStaticSiteStatus awaitReadyWith(String site, Consumer<TinyStaticSiteStatus> check) {
+    var ready = new java.util.concurrent.atomic.AtomicReference<TinyStaticSiteStatus>();
     await()
         .atMost(rolloutTimeout())
         .ignoreExceptions()
@@ -545,8 +548,10 @@ public abstract class SiteLifecycleScenario {
             () -> {
               var status = sites().withName(site).get().getStatus();
               assertThat(condition(site, "Ready").getStatus()).isEqualTo("True");
-              assertThat(status.getContentHash()).isEqualTo(hashOf(deployment(site).get()));
+              check.accept(status);
+              ready.set(status);
             });
+    return ready.get();
   }
 
   private void assertWarning(String site, String reason) {
@@ -577,15 +582,6 @@ public abstract class SiteLifecycleScenario {
 
   private static io.fabric8.kubernetes.api.model.Container container(Deployment deployment) {
     return deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-  }
-
-  private static String hashOf(Deployment deployment) {
-    return deployment
-        .getSpec()
-        .getTemplate()
-        .getMetadata()
-        .getAnnotations()
-        .get("tinystatic.dev/content-hash");
   }
 
   protected NonNamespaceOperation<
