@@ -8,18 +8,15 @@ import dev.tinystatic.api.SiteRevision;
 import dev.tinystatic.api.SiteRollout;
 import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.server.OciIndex;
-import dev.tinystatic.testing.Edits;
 import dev.tinystatic.testing.FakeKubelet;
 import dev.tinystatic.testing.LocalRegistry;
 import dev.tinystatic.testing.MockCluster;
 import dev.tinystatic.testing.Sites;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.Resource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,31 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
  * registry after the site's grace period; a registry refusing deletes gets one Warning and a status
  * note, and no retry loop.
  */
-class RegistryCleanupFlowTest {
-
-  static final Duration TIMEOUT = Duration.ofSeconds(30);
-  static final String NS = "cleanup";
+class RegistryCleanupFlowTest extends MockApiTest {
 
   @TempDir Path dir;
-  LocalRegistry registry;
-  MockCluster cluster;
-  KubernetesClient client;
-
-  @AfterEach
-  void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (registry != null) {
-      registry.close();
-    }
-  }
+  @AutoClose LocalRegistry registry;
 
   void start(LocalRegistry started) throws Exception {
     registry = started;
-    cluster =
-        MockCluster.start().startOperator(MockCluster.imageDeliveryConfig(registry.address()));
-    client = cluster.client();
+    ownCluster(
+        MockCluster.start().startOperator(MockCluster.imageDeliveryConfig(registry.address())),
+        "cleanup");
   }
 
   @Test
@@ -86,7 +68,7 @@ class RegistryCleanupFlowTest {
                 assertThat(site("kept").get().getStatus().getRegistryCleanup())
                     .contains("does not allow deleting images"));
     assertThat(
-            client.v1().events().inNamespace(NS).list().getItems().stream()
+            client.v1().events().inNamespace(ns).list().getItems().stream()
                 .filter(e -> "RegistryDeletesDisabled".equals(e.getReason()))
                 .toList())
         .singleElement()
@@ -96,12 +78,7 @@ class RegistryCleanupFlowTest {
     long deletes = deleteRequests();
     assertThat(deletes).as("one refused DELETE").isEqualTo(1);
     // A spec change reconciles the site again: the refused image is not asked for again.
-    Edits.edit(
-        site("kept"),
-        s -> {
-          s.getSpec().getRollout().setDrainSeconds(1);
-          return s;
-        });
+    edit("kept", spec -> spec.getRollout().setDrainSeconds(1));
     await()
         .atMost(TIMEOUT)
         .until(
@@ -115,7 +92,7 @@ class RegistryCleanupFlowTest {
   // --- helpers ---
 
   private TinyStaticSite createAndServe(String name) {
-    var site = Sites.atomic(NS, name, Map.of("index.html", "one"));
+    var site = Sites.atomic(ns, name, Map.of("index.html", "one"));
     site.getSpec().setDelivery(Delivery.Image);
     var rollout = new SiteRollout();
     rollout.setKeepRevisions(1);
@@ -128,12 +105,7 @@ class RegistryCleanupFlowTest {
 
   private String editAndServe(String name, String index) {
     String before = site(name).get().getStatus().getLiveRevision();
-    Edits.edit(
-        site(name),
-        s -> {
-          s.getSpec().setFiles(new java.util.TreeMap<>(Map.of("index.html", index)));
-          return s;
-        });
+    edit(name, spec -> spec.setFiles(new java.util.TreeMap<>(Map.of("index.html", index))));
     return liveImage(serve(name, before));
   }
 
@@ -153,12 +125,8 @@ class RegistryCleanupFlowTest {
                       : status.getLiveRevision();
                 },
                 r -> r != null && !r.equals(previous));
-    await()
-        .atMost(TIMEOUT)
-        .until(
-            () -> client.apps().deployments().inNamespace(NS).withName(name + "-" + revision).get(),
-            d -> d != null);
-    FakeKubelet.rolledOut(client, NS, name + "-" + revision);
+    await().atMost(TIMEOUT).until(() -> deployment(name + "-" + revision).get(), d -> d != null);
+    FakeKubelet.rolledOut(client, ns, name + "-" + revision);
     return await()
         .atMost(TIMEOUT)
         .until(
@@ -176,16 +144,12 @@ class RegistryCleanupFlowTest {
   private int manifestStatus(String name, String image) throws Exception {
     String digest = image.substring(image.indexOf('@') + 1);
     return registry
-        .get("/v2/sites/" + NS + "/" + name + "/manifests/" + digest, OciIndex.MEDIA_TYPE)
+        .get("/v2/sites/" + ns + "/" + name + "/manifests/" + digest, OciIndex.MEDIA_TYPE)
         .statusCode();
   }
 
   private long deleteRequests() throws Exception {
     List<LocalRegistry.Request> requests = registry.requests();
     return requests.stream().filter(r -> "DELETE".equals(r.method())).count();
-  }
-
-  private Resource<TinyStaticSite> site(String name) {
-    return client.resources(TinyStaticSite.class).inNamespace(NS).withName(name);
   }
 }
