@@ -1,5 +1,7 @@
 package dev.tinystatic.reconciler;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tinystatic.api.Delivery;
 import dev.tinystatic.api.SiteObjects;
 import dev.tinystatic.api.SiteRevision;
@@ -47,6 +49,10 @@ final class AtomicCutover {
 
   /** Deployment annotation: a digest of the spec the operator last wrote (changes it or not). */
   static final String SPEC_DIGEST_ANNOTATION = "tinystatic.dev/spec-digest";
+
+  /** Writes every map in key order. */
+  private static final ObjectMapper CANONICAL =
+      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
   /**
    * What this reconciliation decided.
@@ -363,12 +369,23 @@ final class AtomicCutover {
     return object.getMetadata().getAnnotations();
   }
 
-  /** A digest of what the operator sets: labels, annotations it owns, and the spec. */
-  private static String digest(Deployment desired) {
-    var sha = dev.tinystatic.content.Sha256.digest();
-    sha.update(
-        Serialization.asJson(List.of(desired.getSpec(), new TreeMap<>(annotations(desired))))
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+  /**
+   * A digest of what the operator sets: annotations it owns, and the spec. Maps are hashed in key
+   * order: the order they were built in may differ from one operator process to the next ({@code
+   * Map.of} iterates in an order seeded per JVM), and a digest that changed with it would make a
+   * restarted operator patch every revision Deployment.
+   */
+  static String digest(Deployment desired) {
+    try {
+      Object tree =
+          CANONICAL.readValue(
+              Serialization.asJson(List.of(desired.getSpec(), new TreeMap<>(annotations(desired)))),
+              Object.class);
+      var sha = dev.tinystatic.content.Sha256.digest();
+      sha.update(CANONICAL.writeValueAsBytes(tree));
+      return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }
