@@ -7,6 +7,9 @@
 #   /work/locks/with-cluster.sh operator/bench/scale-bench.sh [SITES] [IDLE_SECONDS] [JAR]
 # IDLE_SECONDS 0 skips the idle and restart phases (for timing runs side by side).
 # JAVA_OPTS adds JVM options to the operator's (e.g. -XX:StartFlightRecording=filename=op.jfr).
+# STRATEGY sets the sites' spec.rollout.strategy (Atomic, the default, or Rolling); OPERATOR_ENV
+# adds the operator's environment (e.g. OPERATOR_ENV='TINYSTATIC_RECONCILE_THREADS=8'). NAMESPACE
+# (default scale) lets runs share one cluster, side by side.
 # Needs KUBECONFIG (with-cluster.sh sets it), kubectl, jcmd, python3, and the jar:
 #   mvn -B -q -DskipTests package   (writes operator/target/tinystatic.jar)
 set -euo pipefail
@@ -14,7 +17,7 @@ cd "$(dirname "$0")/../.."
 sites=${1:-1000}
 idle=${2:-60}
 jar=${3:-operator/target/tinystatic.jar}
-ns=scale
+ns=${NAMESPACE:-scale}
 work=$(mktemp -d)
 operator_pid=
 stop_operator() {
@@ -53,18 +56,18 @@ control_plane_cpu() {
   done
 }
 start_operator() {
-  TINYSTATIC_HEALTH_PORT=$health TINYSTATIC_LOG_LEVEL=WARN TINYSTATIC_WATCH_NAMESPACES=$ns \
-    java ${JAVA_OPTS:-} -Xmx256m -jar "$jar" operator >> "$work/operator.log" 2>&1 &
+  env TINYSTATIC_HEALTH_PORT=$health TINYSTATIC_LOG_LEVEL=WARN TINYSTATIC_WATCH_NAMESPACES=$ns \
+    ${OPERATOR_ENV:-} java ${JAVA_OPTS:-} -Xmx256m -jar "$jar" operator >> "$work/operator.log" 2>&1 &
   operator_pid=$!
 }
 
-echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores); strategy ${STRATEGY:-Atomic}; ${OPERATOR_ENV:-}"
 kubectl apply -f crds/ > /dev/null
 kubectl wait --for condition=established crd/tinystaticsites.tinystatic.dev > /dev/null
 kubectl create namespace "$ns" > /dev/null
-python3 - "$sites" "$ns" > "$work/sites.yaml" <<'PY'
+python3 - "$sites" "$ns" "${STRATEGY:-Atomic}" > "$work/sites.yaml" <<'PY'
 import sys
-sites, ns = int(sys.argv[1]), sys.argv[2]
+sites, ns, strategy = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 for i in range(sites):
     print(f"""---
 apiVersion: tinystatic.dev/v1alpha1
@@ -73,6 +76,7 @@ metadata: {{ name: site-{i:04d}, namespace: {ns} }}
 spec:
   replicas: 0
   delivery: ConfigMap
+  rollout: {{ strategy: {strategy} }}
   files: {{ index.html: "<h1>site {i}</h1>" }}""")
 PY
 created=$(date +%s.%N)
@@ -101,6 +105,8 @@ python3 operator/bench/writes.py "$work/m0" "$work/m1" "$sites" $(($(operator_ev
 jcmd "$operator_pid" GC.run > /dev/null
 heap=$(jcmd "$operator_pid" GC.heap_info | awk '/heap/ && /used/ {for (i = 1; i <= NF; i++) if ($i == "used") {print $(i + 1); exit}}' | tr -d 'K,')
 echo "live heap after a full GC: $((heap / 1024)) MiB (-Xmx256m)"
+echo "largest classes on the heap:"
+jcmd "$operator_pid" GC.class_histogram | sed -n '4,11p'
 
 if [ "$idle" -gt 0 ]; then
 events1=$(operator_events)

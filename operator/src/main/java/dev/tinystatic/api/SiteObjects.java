@@ -39,9 +39,6 @@ public final class SiteObjects {
    */
   public static final String REVISION_LABEL = "tinystatic.dev/revision";
 
-  /** Atomic rollout: on a revision's Deployment, when the Service moved to it (RFC 3339). */
-  public static final String LIVE_SINCE_ANNOTATION = "tinystatic.dev/live-since";
-
   /** Hex digits of the content hash in revision names and labels. */
   static final int REVISION_DIGITS = 12;
 

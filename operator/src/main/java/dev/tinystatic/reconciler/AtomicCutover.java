@@ -1,9 +1,12 @@
 package dev.tinystatic.reconciler;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tinystatic.api.Delivery;
 import dev.tinystatic.api.SiteObjects;
 import dev.tinystatic.api.SiteRevision;
 import dev.tinystatic.api.TinyStaticSite;
+import dev.tinystatic.api.TinyStaticSiteStatus;
 import dev.tinystatic.delivery.DeliveryPlan;
 import dev.tinystatic.dependent.Cutover;
 import dev.tinystatic.dependent.DeploymentDependent;
@@ -15,6 +18,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.RecentOperationCacheFiller;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,12 +42,17 @@ import java.util.TreeMap;
  * removed at once.
  *
  * <p>State lives in the cluster, not in the operator: the live revision is the one the Service
- * selects, and the time it went live an annotation on its Deployment.
+ * selects; when it went live is in status.revisions, written with the rest of the status (one write
+ * when a revision goes live), and status.pendingRevision names the one that has not yet.
  */
 final class AtomicCutover {
 
   /** Deployment annotation: a digest of the spec the operator last wrote (changes it or not). */
   static final String SPEC_DIGEST_ANNOTATION = "tinystatic.dev/spec-digest";
+
+  /** Writes every map in key order. */
+  private static final ObjectMapper CANONICAL =
+      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
   /**
    * What this reconciliation decided.
@@ -66,11 +76,21 @@ final class AtomicCutover {
 
   private final TinyStaticSite site;
   private final KubernetesClient client;
+  private final RecentOperationCacheFiller<Deployment> deploymentCache;
   private final Clock clock;
 
-  AtomicCutover(TinyStaticSite site, KubernetesClient client, Clock clock) {
+  /**
+   * @param deploymentCache the Deployment informer's, told of what this class writes: the next
+   *     reconciliation sees it even before the informer's event, and that event wakes no one
+   */
+  AtomicCutover(
+      TinyStaticSite site,
+      KubernetesClient client,
+      RecentOperationCacheFiller<Deployment> deploymentCache,
+      Clock clock) {
     this.site = site;
     this.client = client;
+    this.deploymentCache = deploymentCache;
     this.clock = clock;
   }
 
@@ -94,7 +114,9 @@ final class AtomicCutover {
 
     Deployment targetDeployment = ensure(plan, Optional.ofNullable(revisions.get(target)));
     Rollout targetRollout = Rollout.of(Optional.of(targetDeployment), hash, wanted);
-    boolean targetReady = targetRollout.complete() && revisions.containsKey(target);
+    // Complete as created when no pod is wanted: a parked site is live (and Ready) at once, its
+    // Deployment, Service and one status write made in the same reconciliation.
+    boolean targetReady = targetRollout.complete();
 
     Optional<String> live;
     if (targetReady) {
@@ -108,19 +130,12 @@ final class AtomicCutover {
       // Switching from Rolling: its pods serve until the first revision is ready.
       live = Optional.empty();
     }
-    // Went live: ready and selected now, and not recorded as live before.
-    boolean wentLive =
-        targetReady && (!selected.equals(live) || liveSince(targetDeployment).isEmpty());
+    // Went live: ready, and not the newest of status.revisions yet (the status write records it).
+    boolean wentLive = targetReady && !newestRecorded(hash);
     Instant now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS);
-    if (wentLive) {
-      targetDeployment = markLive(targetDeployment, now);
-    }
     // The previous revisions drain from the moment the live one went live.
-    Deployment liveDeployment =
-        targetReady ? targetDeployment : live.map(revisions::get).orElse(null);
     Instant drainEnd =
-        Optional.ofNullable(liveDeployment)
-            .flatMap(AtomicCutover::liveSince)
+        (wentLive ? Optional.of(now) : live.flatMap(this::recordedLiveSince))
             .orElse(now)
             .plusSeconds(site.getSpec().drainSecondsOrDefault());
     Optional<Duration> recheck = retire(revisions, live, target, now, drainEnd);
@@ -198,7 +213,7 @@ final class AtomicCutover {
       if (plan.revision().delivery() == Delivery.ConfigMap && plan.current()) {
         createIfAbsent(RevisionConfigMaps.desired(site, plan.content()));
       }
-      return createIfAbsent(desired);
+      return createDeploymentIfAbsent(desired);
     }
     Deployment current = actual.get();
     boolean same =
@@ -209,15 +224,18 @@ final class AtomicCutover {
     if (same) {
       return current;
     }
-    return client
-        .resource(current)
-        .edit(
-            d -> {
-              d.setSpec(desired.getSpec());
-              d.getMetadata().getLabels().putAll(desired.getMetadata().getLabels());
-              annotations(d).put(SPEC_DIGEST_ANNOTATION, digest);
-              return d;
-            });
+    Deployment updated =
+        client
+            .resource(current)
+            .edit(
+                d -> {
+                  d.setSpec(desired.getSpec());
+                  d.getMetadata().getLabels().putAll(desired.getMetadata().getLabels());
+                  annotations(d).put(SPEC_DIGEST_ANNOTATION, digest);
+                  return d;
+                });
+    deploymentCache.handleRecentResourceUpdate(ResourceID.fromResource(updated), updated, current);
+    return updated;
   }
 
   /**
@@ -239,7 +257,7 @@ final class AtomicCutover {
       if (live.equals(Optional.of(revision)) || revision.equals(target) || deleting(deployment)) {
         continue;
       }
-      if (liveSince(deployment).isEmpty() || !now.isBefore(drainEnd)) {
+      if (neverLive(revision) || !now.isBefore(drainEnd)) {
         delete(deployment);
       } else {
         recheck = Optional.of(Duration.between(now, drainEnd).plusSeconds(1));
@@ -248,17 +266,51 @@ final class AtomicCutover {
     return recheck;
   }
 
-  private Deployment markLive(Deployment deployment, Instant now) {
-    return client
-        .apps()
-        .deployments()
-        .inNamespace(deployment.getMetadata().getNamespace())
-        .withName(deployment.getMetadata().getName())
-        .edit(
-            d -> {
-              annotations(d).put(SiteObjects.LIVE_SINCE_ANNOTATION, now.toString());
-              return d;
-            });
+  /** Whether status.revisions has {@code contentHash} as the revision that went live last. */
+  private boolean newestRecorded(String contentHash) {
+    return recorded().stream()
+        .findFirst()
+        .map(r -> contentHash.equals(r.getContentHash()))
+        .orElse(false);
+  }
+
+  /** When {@code revision} (short hash) went live, as status.revisions has it. */
+  private Optional<Instant> recordedLiveSince(String revision) {
+    return recorded().stream()
+        .filter(r -> r.getContentHash() != null && r.getLiveSince() != null)
+        .filter(r -> revision.equals(SiteObjects.revisionOf(r.getContentHash())))
+        .findFirst()
+        .map(r -> Instant.parse(r.getLiveSince()));
+  }
+
+  /**
+   * Whether {@code revision} was only ever pending (superseded before it went live): nobody can
+   * hold its endpoints, so it goes without a drain.
+   */
+  private boolean neverLive(String revision) {
+    return status()
+        .map(TinyStaticSiteStatus::getPendingRevision)
+        .filter(revision::equals)
+        .isPresent();
+  }
+
+  private List<SiteRevision> recorded() {
+    return status()
+        .map(TinyStaticSiteStatus::getRevisions)
+        .filter(r -> r != null)
+        .orElse(List.of());
+  }
+
+  private Optional<TinyStaticSiteStatus> status() {
+    return Optional.ofNullable(site.getStatus());
+  }
+
+  private Deployment createDeploymentIfAbsent(Deployment deployment) {
+    Deployment created = createIfAbsent(deployment);
+    if (created != null) {
+      deploymentCache.handleRecentResourceCreate(ResourceID.fromResource(created), created);
+    }
+    return created;
   }
 
   private <T extends HasMetadata> T createIfAbsent(T object) {
@@ -299,11 +351,6 @@ final class AtomicCutover {
     return Optional.ofNullable(labels(object).get(SiteObjects.REVISION_LABEL));
   }
 
-  static Optional<Instant> liveSince(Deployment deployment) {
-    return Optional.ofNullable(annotations(deployment).get(SiteObjects.LIVE_SINCE_ANNOTATION))
-        .map(Instant::parse);
-  }
-
   private static boolean deleting(HasMetadata object) {
     return object.getMetadata().getDeletionTimestamp() != null;
   }
@@ -322,12 +369,23 @@ final class AtomicCutover {
     return object.getMetadata().getAnnotations();
   }
 
-  /** A digest of what the operator sets: labels, annotations it owns, and the spec. */
-  private static String digest(Deployment desired) {
-    var sha = dev.tinystatic.content.Sha256.digest();
-    sha.update(
-        Serialization.asJson(List.of(desired.getSpec(), new TreeMap<>(annotations(desired))))
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+  /**
+   * A digest of what the operator sets: annotations it owns, and the spec. Maps are hashed in key
+   * order: the order they were built in may differ from one operator process to the next ({@code
+   * Map.of} iterates in an order seeded per JVM), and a digest that changed with it would make a
+   * restarted operator patch every revision Deployment.
+   */
+  static String digest(Deployment desired) {
+    try {
+      Object tree =
+          CANONICAL.readValue(
+              Serialization.asJson(List.of(desired.getSpec(), new TreeMap<>(annotations(desired)))),
+              Object.class);
+      var sha = dev.tinystatic.content.Sha256.digest();
+      sha.update(CANONICAL.writeValueAsBytes(tree));
+      return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

@@ -27,6 +27,14 @@ class DeploymentUpdatesTest {
                                 .build())))
         .isFalse();
     assertThat(changed(d -> d.getMetadata().setResourceVersion("99"))).isFalse();
+    assertThat(
+            changed(
+                d ->
+                    d.getMetadata()
+                        .setAnnotations(
+                            new java.util.HashMap<>(
+                                java.util.Map.of("deployment.kubernetes.io/revision", "1")))))
+        .isFalse();
   }
 
   @Test
@@ -36,6 +44,14 @@ class DeploymentUpdatesTest {
     assertThat(changed(d -> d.getStatus().setUpdatedReplicas(1))).isTrue();
     assertThat(changed(d -> d.getSpec().setReplicas(3))).isTrue();
     assertThat(changed(d -> d.getMetadata().getLabels().clear())).isTrue();
+    assertThat(
+            changed(
+                d ->
+                    d.getMetadata()
+                        .setAnnotations(
+                            new java.util.HashMap<>(
+                                java.util.Map.of("tinystatic.dev/spec-digest", "edited")))))
+        .isTrue();
     assertThat(changed(d -> d.getMetadata().getOwnerReferences().clear())).isTrue();
     assertThat(
             changed(

@@ -248,6 +248,35 @@ class AtomicRolloutTest extends SharedMockApiTest {
     assertThat(writes).as("writes (deletes included) on a no-op resync").isEmpty();
   }
 
+  @Test
+  void aParkedSiteGoesLiveAtOnceWithOneStatusWrite() throws Exception {
+    var site = Sites.atomic(ns, "parked", Map.of("index.html", "zzz"));
+    site.getSpec().setReplicas(0);
+    drainRequests();
+    client.resource(site).create();
+
+    TinyStaticSite ready = awaitReady("parked");
+    assertThat(condition(ready, "Ready").getReason()).isEqualTo("ScaledToZero");
+    assertThat(ready.getStatus().getRevisions())
+        .singleElement()
+        .satisfies(r -> assertThat(r.getLiveSince()).isNotBlank());
+    assertThat(selectedRevision("parked")).isEqualTo(ready.getStatus().getLiveRevision());
+    await().pollDelay(Duration.ofSeconds(2)).atMost(TIMEOUT).until(() -> true);
+    assertThat(
+            drainRequests().stream()
+                .filter(r -> !r.startsWith("GET"))
+                .filter(r -> r.contains("/namespaces/" + ns + "/"))
+                .map(r -> r.replaceAll("\\?.*", "").replaceAll(" /apis?/.*/namespaces/[^/]+/", " "))
+                .toList())
+        .as("the test's create, then the operator's: the revision's objects and one status write")
+        .containsExactlyInAnyOrder(
+            "POST tinystaticsites",
+            "POST configmaps",
+            "POST deployments",
+            "POST services",
+            "PATCH tinystaticsites/parked/status");
+  }
+
   // --- helpers ---
 
   private static SiteRollout rollout(int drainSeconds) {

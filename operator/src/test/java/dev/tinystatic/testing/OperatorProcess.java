@@ -121,9 +121,9 @@ public final class OperatorProcess implements AutoCloseable {
     return log.lines()
         .filter(
             // 403 as a status, not inside a number or a digest (a health port such as 40333,
-            // sha256:...024036a...)
+            // sha256:...024036a...) nor the milliseconds of a time (19:35:34.403)
             l ->
-                l.matches(".*\\b403\\b.*")
+                l.matches(".*(?<![.\\w])403\\b.*")
                     || l.toLowerCase(java.util.Locale.ROOT).contains("forbidden"))
         .toList();
   }
