@@ -11,10 +11,13 @@ public final class Permissions {
   /** One RBAC rule: verbs on a resource of an API group ("" is the core group). */
   public record Rule(String apiGroup, String resource, List<String> verbs) {}
 
-  /** Watched and reconciled: the sites, and the status the operator writes. */
+  /**
+   * Watched and reconciled: the sites, and the status the operator writes. {@code patch} on the
+   * sites themselves adds and removes the finalizer that deletes a deleted site's images.
+   */
   public static final List<Rule> SITES =
       List.of(
-          new Rule("tinystatic.dev", "tinystaticsites", List.of("get", "list", "watch")),
+          new Rule("tinystatic.dev", "tinystaticsites", List.of("get", "list", "watch", "patch")),
           new Rule("tinystatic.dev", "tinystaticsites/status", List.of("get", "patch", "update")));
 
   /**

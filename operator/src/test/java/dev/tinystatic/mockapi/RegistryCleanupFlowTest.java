@@ -64,10 +64,15 @@ class RegistryCleanupFlowTest {
                             OperatorConfig.REGISTRY,
                             registry.address() + "/sites",
                             OperatorConfig.REGISTRY_INSECURE,
-                            "true"))
+                            "true",
+                            OperatorConfig.IMAGE_CLEANUP_TIMEOUT_SECONDS,
+                            String.valueOf(CLEANUP_TIMEOUT.toSeconds())))
                     .withServerSideApply(false));
     client = cluster.client();
   }
+
+  /** The operator's image clean-up timeout in these tests. */
+  static final Duration CLEANUP_TIMEOUT = Duration.ofSeconds(4);
 
   @Test
   void anImageNoKeptRevisionUsesIsDeletedFromTheRegistry() throws Exception {
@@ -125,15 +130,87 @@ class RegistryCleanupFlowTest {
     assertThat(deleteRequests()).isEqualTo(deletes);
   }
 
+  @Test
+  void deletingASiteDeletesItsImagesFromTheRegistryThenTheSiteGoes() throws Exception {
+    start(LocalRegistry.start(dir.resolve("registry")));
+    String first = liveImage(createAndServe("gone", 3600));
+    String second = editAndServe("gone", "two");
+    var status = site("gone").get().getStatus();
+    assertThat(status.getRetiredImages())
+        .as("the first image waits out its grace period")
+        .extracting(r -> r.getImage())
+        .containsExactly(first);
+    assertThat(manifestStatus("gone", first)).isEqualTo(200);
+    assertThat(site("gone").get().getMetadata().getFinalizers())
+        .containsExactly("tinystatic.dev/registry-cleanup");
+
+    site("gone").delete();
+
+    await().atMost(TIMEOUT).until(() -> site("gone").get() == null);
+    assertThat(manifestStatus("gone", first)).isEqualTo(404);
+    assertThat(manifestStatus("gone", second)).isEqualTo(404);
+  }
+
+  @Test
+  void aDeadRegistryHoldsADeletedSiteOnlyUntilTheTimeLimitThenAWarningNamesTheImagesLeft()
+      throws Exception {
+    start(LocalRegistry.start(dir.resolve("registry")));
+    String image = liveImage(createAndServe("stranded", 0));
+    registry.close(); // the registry dies
+
+    site("stranded").delete();
+
+    // Held by the finalizer while the operator retries ...
+    await()
+        .pollDelay(Duration.ofSeconds(1))
+        .atMost(TIMEOUT)
+        .until(() -> site("stranded").get() != null);
+    assertThat(site("stranded").get().getMetadata().getDeletionTimestamp()).isNotNull();
+    // ... and gone once the time limit has passed.
+    await().atMost(TIMEOUT).until(() -> site("stranded").get() == null);
+    assertThat(events("ImageCleanupFailed"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getMessage()).contains(image).contains("cannot connect");
+            });
+  }
+
+  @Test
+  void aRegistryWithDeletesDisabledLetsADeletedSiteGoAtOnceWithAWarning() throws Exception {
+    start(LocalRegistry.startWithoutDeletes(dir.resolve("registry")));
+    String image = liveImage(createAndServe("refused", 0));
+
+    site("refused").delete();
+
+    await().atMost(TIMEOUT).until(() -> site("refused").get() == null);
+    assertThat(events("RegistryDeletesDisabled"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getMessage()).contains(image));
+    assertThat(manifestStatus("refused", image)).isEqualTo(200);
+    assertThat(deleteRequests()).as("one refused DELETE, no retry").isEqualTo(1);
+  }
+
   // --- helpers ---
 
+  private List<io.fabric8.kubernetes.api.model.Event> events(String reason) {
+    return client.v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> reason.equals(e.getReason()))
+        .toList();
+  }
+
   private TinyStaticSite createAndServe(String name) {
+    return createAndServe(name, 0);
+  }
+
+  private TinyStaticSite createAndServe(String name, int imageGraceSeconds) {
     var site = Sites.atomic(NS, name, Map.of("index.html", "one"));
     site.getSpec().setDelivery(Delivery.Image);
     var rollout = new SiteRollout();
     rollout.setKeepRevisions(1);
     rollout.setDrainSeconds(0);
-    rollout.setImageGraceSeconds(0);
+    rollout.setImageGraceSeconds(imageGraceSeconds);
     site.getSpec().setRollout(rollout);
     client.resource(site).create();
     return serve(name, null);

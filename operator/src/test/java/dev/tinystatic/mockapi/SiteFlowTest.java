@@ -199,9 +199,12 @@ class SiteFlowTest {
                 .filter(r -> r.contains("/namespaces/" + ns + "/"))
                 .map(r -> r.replaceAll("\\?.*", "").replaceAll(" /apis?/.*/namespaces/[^/]+/", " "))
                 .toList())
-        .as("the test's create, then the operator's writes: its objects and one status")
+        .as(
+            "the test's create, then the operator's writes: its finalizer, its objects and one"
+                + " status")
         .containsExactlyInAnyOrder(
             "POST tinystaticsites",
+            "PATCH tinystaticsites/parked",
             "POST configmaps",
             "POST deployments",
             "POST services",
@@ -559,6 +562,7 @@ class SiteFlowTest {
 
   private static io.fabric8.kubernetes.api.model.Condition condition(
       dev.tinystatic.api.TinyStaticSiteStatus status, String type) {
+    assertThat(status).as("the site's status").isNotNull();
     return status.getConditions().stream()
         .filter(c -> type.equals(c.getType()))
         .findFirst()
