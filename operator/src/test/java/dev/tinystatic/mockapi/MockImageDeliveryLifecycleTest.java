@@ -2,11 +2,11 @@ package dev.tinystatic.mockapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tinystatic.config.OperatorConfig;
 import dev.tinystatic.testing.ImageContent;
 import dev.tinystatic.testing.LocalRegistry;
 import dev.tinystatic.testing.LocalServer;
 import dev.tinystatic.testing.MockCluster;
+import dev.tinystatic.testing.ServedContent;
 import dev.tinystatic.testing.ServiceProxy;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import java.nio.file.Path;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The lifecycle scenario with Image delivery (the default once a registry is configured) on the
  * mock API server and a real registry: what a pod serves is read from the image it runs, layer by
- * layer, out of the registry.
+ * layer, out of the registry (the image of the Deployment the site's Service selects).
  */
 class MockImageDeliveryLifecycleTest extends MockScenario {
 
@@ -28,18 +28,7 @@ class MockImageDeliveryLifecycleTest extends MockScenario {
   @BeforeAll
   static void start() throws Exception {
     registry = LocalRegistry.start(dir.resolve("registry"));
-    startOperator(
-        OperatorConfig.from(
-                Map.of(
-                    OperatorConfig.SERVER_IMAGE,
-                    MockCluster.SERVER_IMAGE,
-                    OperatorConfig.HEALTH_PORT,
-                    "0",
-                    OperatorConfig.REGISTRY,
-                    registry.address() + "/sites",
-                    OperatorConfig.REGISTRY_INSECURE,
-                    "true"))
-            .withServerSideApply(false));
+    startOperator(MockCluster.imageDeliveryConfig(registry.address()));
   }
 
   @AfterAll
@@ -53,12 +42,7 @@ class MockImageDeliveryLifecycleTest extends MockScenario {
   @Override
   protected String fetch(String namespace, String site, String path) throws Exception {
     String image =
-        client()
-            .apps()
-            .deployments()
-            .inNamespace(namespace)
-            .withName(site)
-            .get()
+        ServedContent.behindService(client(), namespace, site)
             .getSpec()
             .getTemplate()
             .getSpec()

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The lifecycle scenario with ConfigMap delivery on the mock API server: what a pod serves is read
- * from the ConfigMaps its volume projects, key by key, as the kubelet lays them out.
+ * from the ConfigMaps its volume projects, key by key, as the kubelet lays them out, for the
+ * Deployment the site's Service selects.
  */
 class MockSiteLifecycleTest extends MockScenario {
 
@@ -27,7 +28,9 @@ class MockSiteLifecycleTest extends MockScenario {
   @Override
   protected String fetch(String namespace, String site, String path) {
     String file = path.equals("/") ? "index.html" : path.substring(1);
-    return ServedContent.files(client(), namespace, site).get(file);
+    String deployment =
+        ServedContent.behindService(client(), namespace, site).getMetadata().getName();
+    return ServedContent.files(client(), namespace, deployment).get(file);
   }
 
   @Override

@@ -7,7 +7,6 @@ import dev.tinystatic.api.Delivery;
 import dev.tinystatic.api.SiteRevision;
 import dev.tinystatic.api.SiteRollout;
 import dev.tinystatic.api.TinyStaticSite;
-import dev.tinystatic.config.OperatorConfig;
 import dev.tinystatic.server.OciIndex;
 import dev.tinystatic.testing.Edits;
 import dev.tinystatic.testing.FakeKubelet;

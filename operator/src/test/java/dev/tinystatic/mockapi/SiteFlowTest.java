@@ -492,6 +492,7 @@ class SiteFlowTest {
     apply(clash);
     await()
         .atMost(TIMEOUT)
+        .ignoreExceptions() // no status yet
         .untilAsserted(
             () -> {
               var ready = condition(site("clash").get().getStatus(), "Ready");

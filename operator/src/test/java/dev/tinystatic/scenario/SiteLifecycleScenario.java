@@ -6,7 +6,12 @@ import static org.awaitility.Awaitility.await;
 import dev.tinystatic.api.CacheRule;
 import dev.tinystatic.api.IngressTls;
 import dev.tinystatic.api.SiteIngress;
+import dev.tinystatic.api.SiteObjects;
+import dev.tinystatic.api.SiteRevision;
+import dev.tinystatic.api.SiteRollout;
 import dev.tinystatic.api.TinyStaticSite;
+import dev.tinystatic.api.TinyStaticSiteStatus;
+import dev.tinystatic.testing.CutoverWatch;
 import dev.tinystatic.testing.Edits;
 import dev.tinystatic.testing.ServedContent;
 import dev.tinystatic.testing.ServiceProxy;
@@ -31,7 +36,9 @@ import org.junit.jupiter.api.Test;
  * suite, or k3s where Docker runs). Apply, see it served, edit it and see the new content served,
  * delete it and see its objects go; objects deleted or edited by hand come back; a bad edit is
  * reported and the last good site keeps serving; an object of the site's name that it does not own
- * is never taken over.
+ * is never taken over. Most stories pin the Rolling strategy (one Deployment named after the site);
+ * one runs the default, Atomic: the Service moves from one revision's Deployment to the next in one
+ * step, the old one drains, spec.revision rolls back.
  */
 public abstract class SiteLifecycleScenario {
 
@@ -44,7 +51,10 @@ public abstract class SiteLifecycleScenario {
   /** How long the cluster may take to roll pods out. */
   protected abstract Duration rolloutTimeout();
 
-  /** Waits until the site's pods run its current Deployment (the mock has to play kubelet). */
+  /**
+   * Waits until the pods of Deployment {@code site} (the site's own, or, Atomic, one revision's
+   * {@code site-REV}) run its current template: the mock has to play kubelet.
+   */
   protected abstract void podsRunTheCurrentTemplate(String namespace, String site);
 
   /** The body the site serves at {@code path}. */
@@ -104,10 +114,7 @@ public abstract class SiteLifecycleScenario {
         .until(() -> !hashOf(deployment(site).get()).equals(hashOf(deployment)));
     podsRunTheCurrentTemplate(ns, site);
     awaitReady(site);
-    await()
-        .atMost(rolloutTimeout())
-        .ignoreExceptions()
-        .until(() -> fetch(ns, site, "/"), "<h1>Hello again</h1>"::equals);
+    awaitServed(ns, site, "<h1>Hello again</h1>");
 
     sites().withName(site).delete();
     assertDeletedWithTheSite(List.of(deployment, service, content));
@@ -147,10 +154,7 @@ public abstract class SiteLifecycleScenario {
             });
     podsRunTheCurrentTemplate(ns, site);
     awaitReady(site);
-    await()
-        .atMost(rolloutTimeout())
-        .ignoreExceptions()
-        .until(() -> fetch(ns, site, "/"), "keep me"::equals);
+    awaitServed(ns, site, "keep me");
     sites().withName(site).delete();
   }
 
@@ -204,10 +208,7 @@ public abstract class SiteLifecycleScenario {
         .until(() -> !hashOf(deployment(site).get()).equals(goodHash));
     podsRunTheCurrentTemplate(ns, site);
     awaitReady(site);
-    await()
-        .atMost(rolloutTimeout())
-        .ignoreExceptions()
-        .until(() -> fetch(ns, site, "/"), "bad"::equals);
+    awaitServed(ns, site, "bad");
     sites().withName(site).delete();
   }
 
@@ -331,6 +332,227 @@ public abstract class SiteLifecycleScenario {
         });
     await().atMost(rolloutTimeout()).until(() -> owned.get() == null);
     sites().withName(site).delete();
+  }
+
+  /** Atomic: how long the old revision's pods stay after the switch (short, for the suite). */
+  private static final int DRAIN_SECONDS = 3;
+
+  @Test
+  public void theDefaultAtomicRolloutSwitchesTheServiceInOneStepDrainsAndRollsBack()
+      throws Exception {
+    var client = client();
+    String ns = namespace();
+    String site = "cutover";
+    var created = Sites.atomic(ns, site, Map.of("index.html", "<h1>v1</h1>"));
+    created.getSpec().setReplicas(2);
+    var rollout = new SiteRollout();
+    rollout.setStrategy(null); // not given: the default, Atomic
+    rollout.setDrainSeconds(DRAIN_SECONDS);
+    created.getSpec().setRollout(rollout);
+    client.resource(created).create();
+
+    String first =
+        await()
+            .atMost(rolloutTimeout())
+            .ignoreExceptions()
+            .until(
+                () -> sites().withName(site).get().getStatus().getLiveRevision(), r -> r != null);
+    podsRunTheCurrentTemplate(ns, site + "-" + first);
+    String firstHash = awaitLive(site, first).getContentHash();
+    assertThat(SiteObjects.revisionOf(firstHash)).isEqualTo(first);
+    assertThat(revisionDeployments(site)).containsExactly(first);
+    assertThat(deployment(site).get()).as("no Deployment rolled pod by pod").isNull();
+    assertThat(fetch(ns, site, "/")).isEqualTo("<h1>v1</h1>");
+    var budget = client.policy().v1().podDisruptionBudget().inNamespace(ns).withName(site);
+    await().atMost(rolloutTimeout()).until(() -> budget.get() != null);
+    assertThat(budget.get().getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    assertThat(budget.get().getMetadata().getOwnerReferences())
+        .anySatisfy(ref -> assertThat(ref.getName()).isEqualTo(site));
+
+    String second;
+    List<CutoverWatch.Sample> samples;
+    long editedAt = System.nanoTime();
+    try (var watch = CutoverWatch.start(client, ns, site)) {
+      Edits.edit(
+          sites().withName(site),
+          s -> {
+            s.getSpec().getFiles().put("index.html", "<h1>v2</h1>");
+            return s;
+          });
+      second =
+          await()
+              .atMost(rolloutTimeout())
+              .until(
+                  () -> revisionDeployments(site).stream().filter(r -> !r.equals(first)).toList(),
+                  r -> r.size() == 1)
+              .get(0);
+      await()
+          .atMost(rolloutTimeout())
+          .alias("the new revision seen starting while the Service stays on the old one")
+          .until(
+              () ->
+                  watch.samples().stream()
+                      .anyMatch(
+                          x ->
+                              first.equals(x.selected())
+                                  && x.deployments().containsKey(second)
+                                  && !x.deployments().get(second).full()));
+      podsRunTheCurrentTemplate(ns, site + "-" + second);
+      await().atMost(rolloutTimeout()).until(() -> second.equals(selectedRevision(site)));
+      System.out.printf(
+          "Atomic: edit to Service on the new revision in %d ms%n",
+          (System.nanoTime() - editedAt) / 1_000_000);
+      awaitServed(ns, site, "<h1>v2</h1>");
+      for (int i = 0; i < 5; i++) {
+        assertThat(fetch(ns, site, "/"))
+            .as("new content, never old again")
+            .isEqualTo("<h1>v2</h1>");
+      }
+      await()
+          .atMost(rolloutTimeout().plusSeconds(DRAIN_SECONDS))
+          .until(() -> deployment(site + "-" + first).get() == null);
+      samples = watch.samples();
+    }
+
+    assertThat(samples)
+        .as("whenever the Service selects a revision, all its pods are available")
+        .allSatisfy(
+            x -> {
+              if (x.selected() != null) {
+                assertThat(x.deployments().get(x.selected()))
+                    .as("revision %s at %s", x.selected(), x.at())
+                    .isNotNull()
+                    .satisfies(a -> assertThat(a.full()).isTrue());
+              }
+            });
+    int switched = indexOf(samples, x -> second.equals(x.selected()));
+    assertThat(switched).as("the Service moved to the new revision").isNotNegative();
+    assertThat(samples.subList(0, switched))
+        .as("before the switch, the old revision")
+        .allSatisfy(x -> assertThat(x.selected()).isEqualTo(first));
+    assertThat(samples.subList(switched, samples.size()))
+        .as("after the switch, never back")
+        .allSatisfy(x -> assertThat(x.selected()).isEqualTo(second));
+    var draining =
+        samples.subList(switched, samples.size()).stream()
+            .filter(x -> x.deployments().containsKey(first))
+            .toList();
+    assertThat(draining).as("the old revision drains after the switch").isNotEmpty();
+    System.out.printf(
+        "Atomic: old revision seen draining for %d ms after the switch (drainSeconds %d)%n",
+        java.time.Duration.between(
+                samples.get(switched).at(), draining.get(draining.size() - 1).at())
+            .toMillis(),
+        DRAIN_SECONDS);
+
+    var live = awaitLive(site, second);
+    String secondHash = live.getContentHash();
+    assertThat(SiteObjects.revisionOf(secondHash)).isEqualTo(second);
+    assertThat(live.getRevisions())
+        .extracting(SiteRevision::getContentHash)
+        .containsExactly(secondHash, firstHash);
+    assertThat(live.getRevisions()).allSatisfy(r -> assertThat(r.getLiveSince()).isNotBlank());
+    assertThat(java.time.Instant.parse(live.getRevisions().get(0).getLiveSince()))
+        .isAfterOrEqualTo(java.time.Instant.parse(live.getRevisions().get(1).getLiveSince()));
+
+    Edits.edit(
+        sites().withName(site),
+        s -> {
+          s.getSpec().setReplicas(1);
+          return s;
+        });
+    await().atMost(rolloutTimeout()).until(() -> budget.get() == null);
+    podsRunTheCurrentTemplate(ns, site + "-" + second);
+    awaitLive(site, second);
+
+    Edits.edit(
+        sites().withName(site),
+        s -> {
+          s.getSpec().setRevision(firstHash);
+          return s;
+        });
+    await().atMost(rolloutTimeout()).until(() -> deployment(site + "-" + first).get() != null);
+    podsRunTheCurrentTemplate(ns, site + "-" + first);
+    await().atMost(rolloutTimeout()).until(() -> first.equals(selectedRevision(site)));
+    awaitLive(site, first);
+    assertThat(condition(site, "Ready").getMessage()).contains("rolled back by spec.revision");
+    awaitServed(ns, site, "<h1>v1</h1>");
+    assertThat(sites().withName(site).get().getSpec().getFiles())
+        .as("the spec keeps its files")
+        .containsEntry("index.html", "<h1>v2</h1>");
+
+    Edits.edit(
+        sites().withName(site),
+        s -> {
+          s.getSpec().setRevision(null);
+          return s;
+        });
+    await().atMost(rolloutTimeout()).until(() -> deployment(site + "-" + second).get() != null);
+    podsRunTheCurrentTemplate(ns, site + "-" + second);
+    await().atMost(rolloutTimeout()).until(() -> second.equals(selectedRevision(site)));
+    awaitLive(site, second);
+    awaitServed(ns, site, "<h1>v2</h1>");
+    sites().withName(site).delete();
+  }
+
+  /**
+   * Atomic: Ready, with {@code revision} live and nothing pending; the status then (its contentHash
+   * stays that of spec.files, also while spec.revision pins another).
+   */
+  private TinyStaticSiteStatus awaitLive(String site, String revision) {
+    var live = new java.util.concurrent.atomic.AtomicReference<TinyStaticSiteStatus>();
+    await()
+        .atMost(rolloutTimeout())
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              var status = sites().withName(site).get().getStatus();
+              assertThat(condition(site, "Ready").getStatus()).isEqualTo("True");
+              assertThat(status.getLiveRevision()).isEqualTo(revision);
+              assertThat(status.getPendingRevision()).isNull();
+              live.set(status);
+            });
+    return live.get();
+  }
+
+  /** Atomic: the revision the site's Service selects. */
+  private String selectedRevision(String site) {
+    var service = client().services().inNamespace(namespace()).withName(site).get();
+    return service == null ? null : service.getSpec().getSelector().get(SiteObjects.REVISION_LABEL);
+  }
+
+  /** Atomic: the revisions that have a Deployment (not being deleted). */
+  private List<String> revisionDeployments(String site) {
+    return client()
+        .apps()
+        .deployments()
+        .inNamespace(namespace())
+        .withLabel(SiteObjects.INSTANCE_LABEL, site)
+        .withLabel(SiteObjects.REVISION_LABEL)
+        .list()
+        .getItems()
+        .stream()
+        .filter(d -> d.getMetadata().getDeletionTimestamp() == null)
+        .map(d -> d.getMetadata().getLabels().get(SiteObjects.REVISION_LABEL))
+        .toList();
+  }
+
+  private static int indexOf(
+      List<CutoverWatch.Sample> samples, java.util.function.Predicate<CutoverWatch.Sample> test) {
+    for (int i = 0; i < samples.size(); i++) {
+      if (test.test(samples.get(i))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The site's page at / serves {@code body} through its Service (in the end). */
+  private void awaitServed(String ns, String site, String body) {
+    await()
+        .atMost(rolloutTimeout())
+        .ignoreExceptions()
+        .until(() -> fetch(ns, site, "/"), body::equals);
   }
 
   /** Ready, and the status describes the content the Deployment runs. */

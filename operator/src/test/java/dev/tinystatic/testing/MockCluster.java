@@ -77,6 +77,23 @@ public final class MockCluster implements AutoCloseable {
         .withServerSideApply(false);
   }
 
+  /**
+   * Image delivery to a plain-HTTP registry at {@code registryAddress}, repositories under sites/.
+   */
+  public static OperatorConfig imageDeliveryConfig(String registryAddress) {
+    return OperatorConfig.from(
+            Map.of(
+                OperatorConfig.SERVER_IMAGE,
+                SERVER_IMAGE,
+                OperatorConfig.HEALTH_PORT,
+                "0",
+                OperatorConfig.REGISTRY,
+                registryAddress + "/sites",
+                OperatorConfig.REGISTRY_INSECURE,
+                "true"))
+        .withServerSideApply(false);
+  }
+
   public MockCluster startOperator() {
     return startOperator(testConfig());
   }

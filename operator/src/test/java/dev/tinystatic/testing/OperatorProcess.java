@@ -110,10 +110,18 @@ public final class OperatorProcess implements AutoCloseable {
 
   /** Every log line that reports a refusal by the API server (403 / Forbidden). */
   public List<String> forbidden() throws IOException {
-    return log()
-        .lines()
+    return forbidden(log());
+  }
+
+  /**
+   * Every line of an operator's log that reports a refusal by the API server (403 / Forbidden), for
+   * a log read elsewhere (the operator's pod).
+   */
+  public static List<String> forbidden(String log) {
+    return log.lines()
         .filter(
-            // 403 as a status, not inside a number (a health port such as 40333)
+            // 403 as a status, not inside a number or a digest (a health port such as 40333,
+            // sha256:...024036a...)
             l ->
                 l.matches(".*\\b403\\b.*")
                     || l.toLowerCase(java.util.Locale.ROOT).contains("forbidden"))

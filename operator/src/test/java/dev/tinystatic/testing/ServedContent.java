@@ -48,6 +48,36 @@ public final class ServedContent {
   }
 
   /**
+   * The Deployment whose pods a Service sends visitors to: the one whose pod template carries every
+   * label of the Service's selector. Exactly one, or the Service would mix two contents.
+   */
+  public static Deployment behindService(
+      KubernetesClient client, String namespace, String service) {
+    Map<String, String> selector =
+        client.services().inNamespace(namespace).withName(service).get().getSpec().getSelector();
+    var selected =
+        client.apps().deployments().inNamespace(namespace).list().getItems().stream()
+            .filter(
+                d ->
+                    d.getSpec()
+                        .getTemplate()
+                        .getMetadata()
+                        .getLabels()
+                        .entrySet()
+                        .containsAll(selector.entrySet()))
+            .toList();
+    if (selected.size() != 1) {
+      throw new AssertionError(
+          "Service "
+              + service
+              + " selects "
+              + selected.stream().map(d -> d.getMetadata().getName()).toList()
+              + ", not one Deployment");
+    }
+    return selected.get(0);
+  }
+
+  /**
    * The site files a content ConfigMap holds (its data without the server's headers file, which
    * ConfigMap delivery keeps beside them).
    */

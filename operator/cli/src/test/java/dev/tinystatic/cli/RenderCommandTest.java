@@ -3,7 +3,6 @@ package dev.tinystatic.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.tinystatic.config.OperatorConfig;
 import dev.tinystatic.testing.LocalRegistry;
 import dev.tinystatic.testing.MockCluster;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -16,7 +15,6 @@ import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,19 +66,7 @@ class RenderCommandTest {
       var rendered =
           render("hello.yaml", "--registry", registry.address() + "/sites", "--insecure");
       try (var cluster =
-          MockCluster.start()
-              .startOperator(
-                  OperatorConfig.from(
-                          Map.of(
-                              OperatorConfig.SERVER_IMAGE,
-                              MockCluster.SERVER_IMAGE,
-                              OperatorConfig.HEALTH_PORT,
-                              "0",
-                              OperatorConfig.REGISTRY,
-                              registry.address() + "/sites",
-                              OperatorConfig.REGISTRY_INSECURE,
-                              "true"))
-                      .withServerSideApply(false))) {
+          MockCluster.start().startOperator(MockCluster.imageDeliveryConfig(registry.address()))) {
         compareWithOperator(cluster, "hello.yaml", rendered);
       }
       Deployment deployment =
