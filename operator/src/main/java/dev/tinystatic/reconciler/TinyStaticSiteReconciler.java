@@ -30,10 +30,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -89,11 +87,8 @@ import org.slf4j.LoggerFactory;
           activationCondition = GatewayApi.Present.class,
           reconcilePrecondition = HttpRouteDependent.Wanted.class)
     })
-@ControllerConfiguration(
-    name = TinyStaticSiteReconciler.NAME,
-    finalizerName = SiteObjects.FINALIZER)
-public class TinyStaticSiteReconciler
-    implements Reconciler<TinyStaticSite>, Cleaner<TinyStaticSite> {
+@ControllerConfiguration(name = TinyStaticSiteReconciler.NAME)
+public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
 
   /** Retry of a failed image delete. */
   static final Duration IMAGE_DELETE_RETRY = Duration.ofSeconds(30);
@@ -177,64 +172,6 @@ public class TinyStaticSiteReconciler
         .or(() -> applied.flatMap(AppliedRevision::recheckIn))
         .ifPresent(control::rescheduleAfter);
     return control;
-  }
-
-  /**
-   * A deleted site: deletes every image its status names (Image delivery) before its finalizer
-   * goes. A registry that fails is retried, with growing pauses, until the operator's image
-   * clean-up timeout after the deletion; then the site goes anyway and a Warning names the images
-   * left. A registry refusing deletes gets a Warning and the site goes at once. The site's objects
-   * go with it (owner references).
-   */
-  @Override
-  public DeleteControl cleanup(TinyStaticSite site, Context<TinyStaticSite> context) {
-    var images = RegistryImages.all(site.getStatus());
-    if (images.isEmpty() || !registryImages.configured()) {
-      return DeleteControl.defaultDelete();
-    }
-    var result = registryImages.delete(site, images);
-    if (result instanceof RegistryImages.Disabled disabled) {
-      events.record(
-          context.getClient(),
-          site,
-          new SiteEvent(
-              true,
-              SiteConditions.REGISTRY_DELETES_DISABLED,
-              disabled.message() + "; left " + String.join(", ", images)));
-    } else if (result instanceof RegistryImages.Failed failed) {
-      Instant deleted = Instant.parse(site.getMetadata().getDeletionTimestamp());
-      Duration waited = Duration.between(deleted, Instant.now(clock));
-      Duration left = config.imageCleanupTimeout().minus(waited);
-      if (!left.isNegative() && !left.isZero()) {
-        log.info(
-            "site {}/{} is deleted; deleting its images failed, retrying: {}",
-            site.getMetadata().getNamespace(),
-            site.getMetadata().getName(),
-            failed.message());
-        return DeleteControl.noFinalizerRemoval().rescheduleAfter(cleanupRetry(waited, left));
-      }
-      events.record(
-          context.getClient(),
-          site,
-          new SiteEvent(
-              true,
-              SiteConditions.IMAGE_CLEANUP_FAILED,
-              "gave up deleting the site's images after "
-                  + config.imageCleanupTimeout().toSeconds()
-                  + " s ("
-                  + failed.message()
-                  + "); left in the registry (unless deleted before the failure): "
-                  + String.join(", ", images)));
-    }
-    return DeleteControl.defaultDelete();
-  }
-
-  /** Backs off: half the time waited so far (1 s to 30 s), never past the time limit. */
-  static Duration cleanupRetry(Duration waited, Duration left) {
-    Duration pause = waited.dividedBy(2);
-    pause = pause.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : pause;
-    pause = pause.compareTo(IMAGE_DELETE_RETRY) > 0 ? IMAGE_DELETE_RETRY : pause;
-    return pause.compareTo(left) > 0 ? left : pause;
   }
 
   /**

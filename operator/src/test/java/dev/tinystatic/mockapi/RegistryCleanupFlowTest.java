@@ -7,6 +7,7 @@ import dev.tinystatic.api.Delivery;
 import dev.tinystatic.api.SiteRevision;
 import dev.tinystatic.api.SiteRollout;
 import dev.tinystatic.api.TinyStaticSite;
+import dev.tinystatic.config.OperatorConfig;
 import dev.tinystatic.server.OciIndex;
 import dev.tinystatic.testing.Edits;
 import dev.tinystatic.testing.FakeKubelet;
@@ -189,6 +190,25 @@ class RegistryCleanupFlowTest {
         .satisfies(e -> assertThat(e.getMessage()).contains(image));
     assertThat(manifestStatus("refused", image)).isEqualTo(200);
     assertThat(deleteRequests()).as("one refused DELETE, no retry").isEqualTo(1);
+  }
+
+  @Test
+  void aConfigMapSiteBesideImageSitesCarriesNoFinalizerAndGoesAtOnce() throws Exception {
+    start(LocalRegistry.start(dir.resolve("registry")));
+    var site = Sites.atomic(NS, "plain", Map.of("index.html", "one"));
+    site.getSpec().setDelivery(Delivery.ConfigMap);
+    client.resource(site).create();
+    serve("plain", null);
+    createAndServe("baked");
+
+    assertThat(site("baked").get().getMetadata().getFinalizers())
+        .as("an Image site waits for its images to go")
+        .containsExactly("tinystatic.dev/registry-cleanup");
+    assertThat(site("plain").get().getMetadata().getFinalizers())
+        .as("a ConfigMap site has nothing in the registry: no finalizer, no write for one")
+        .isNullOrEmpty();
+    site("plain").delete();
+    await().atMost(TIMEOUT).until(() -> site("plain").get() == null);
   }
 
   // --- helpers ---

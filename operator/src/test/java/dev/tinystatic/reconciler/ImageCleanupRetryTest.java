@@ -26,6 +26,6 @@ class ImageCleanupRetryTest {
   }
 
   private static Duration retry(Duration waited, Duration limit) {
-    return TinyStaticSiteReconciler.cleanupRetry(waited, limit.minus(waited));
+    return SiteImageCleaner.retryIn(waited, limit.minus(waited));
   }
 }
