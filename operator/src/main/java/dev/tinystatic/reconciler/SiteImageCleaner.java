@@ -81,7 +81,13 @@ public class SiteImageCleaner implements Reconciler<TinyStaticSite>, Cleaner<Tin
       return DeleteControl.defaultDelete();
     }
     var result = registryImages.delete(site, images);
-    if (result instanceof RegistryImages.Disabled disabled) {
+    if (result instanceof RegistryImages.Done) {
+      log.info(
+          "site {}/{} is deleted; deleted its {} image(s) from the registry",
+          site.getMetadata().getNamespace(),
+          site.getMetadata().getName(),
+          images.size());
+    } else if (result instanceof RegistryImages.Disabled disabled) {
       events.record(
           context.getClient(),
           site,

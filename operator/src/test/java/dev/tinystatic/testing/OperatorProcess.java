@@ -113,6 +113,9 @@ public final class OperatorProcess implements AutoCloseable {
     return forbidden(log());
   }
 
+  private static final java.util.regex.Pattern REFUSAL_CODE =
+      java.util.regex.Pattern.compile("(?<![\\w.:])403(?![\\w.])");
+
   /**
    * Every line of an operator's log that reports a refusal by the API server (403 / Forbidden), for
    * a log read elsewhere (the operator's pod).
@@ -120,10 +123,10 @@ public final class OperatorProcess implements AutoCloseable {
   public static List<String> forbidden(String log) {
     return log.lines()
         .filter(
-            // 403 as a status, not inside a number or a digest (a health port such as 40333,
-            // sha256:...024036a...)
+            // 403 as a status, not inside a number, a digest or a time (a health port such as
+            // 40333, sha256:...024036a..., 19:13:06.403)
             l ->
-                l.matches(".*\\b403\\b.*")
+                REFUSAL_CODE.matcher(l).find()
                     || l.toLowerCase(java.util.Locale.ROOT).contains("forbidden"))
         .toList();
   }
