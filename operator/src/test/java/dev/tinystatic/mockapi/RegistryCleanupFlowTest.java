@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -211,6 +212,41 @@ class RegistryCleanupFlowTest {
     await().atMost(TIMEOUT).until(() -> site("plain").get() == null);
   }
 
+  @Test
+  void aRollingSiteRetiresTheImageItReplacesAndItsDeletionDeletesTheOneItServes() throws Exception {
+    start(LocalRegistry.start(dir.resolve("registry")));
+    var site = Sites.site(NS, "rolling", Map.of("index.html", "one"));
+    site.getSpec().setDelivery(Delivery.Image);
+    site.getSpec().getRollout().setImageGraceSeconds(0);
+    site.getSpec().getRollout().setKeepRevisions(1);
+    client.resource(site).create();
+    String first = rolledIn("rolling", "none");
+    Edits.edit(
+        site("rolling"),
+        s -> {
+          s.getSpec().setFiles(new java.util.TreeMap<>(Map.of("index.html", "two")));
+          return s;
+        });
+    String second = rolledIn("rolling", first);
+
+    assertThat(site("rolling").get().getStatus().getRevisions())
+        .as("one kept revision: the first image has left the history")
+        .extracting(SiteRevision::getImage)
+        .containsExactly(second);
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(manifestStatus("rolling", first))
+                    .as("the replaced image, once out of the kept revisions' grace")
+                    .isEqualTo(404));
+    assertThat(manifestStatus("rolling", second)).isEqualTo(200);
+
+    site("rolling").delete();
+    await().atMost(TIMEOUT).until(() -> site("rolling").get() == null);
+    assertThat(manifestStatus("rolling", second)).isEqualTo(404);
+  }
+
   // --- helpers ---
 
   private List<io.fabric8.kubernetes.api.model.Event> events(String reason) {
@@ -276,6 +312,32 @@ class RegistryCleanupFlowTest {
                 revision.equals(s.getStatus().getLiveRevision())
                     && s.getStatus().getRevisions() != null
                     && s.getStatus().getPendingRevision() == null);
+  }
+
+  /**
+   * Rolling: plays the Deployment controller for the site's one Deployment once it runs an image
+   * other than {@code previous}; returns that image once the site's history names it.
+   */
+  private String rolledIn(String name, String previous) {
+    var deployments = client.apps().deployments().inNamespace(NS).withName(name);
+    String image =
+        await()
+            .atMost(TIMEOUT)
+            .until(
+                () ->
+                    Optional.ofNullable(deployments.get())
+                        .map(d -> d.getSpec().getTemplate().getSpec().getContainers().get(0))
+                        .map(c -> c.getImage())
+                        .orElse(previous),
+                i -> !i.equals(previous));
+    FakeKubelet.rolledOut(client, NS, name);
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> site(name).get().getStatus(),
+            s ->
+                s != null && s.getRevisions() != null && image.equals(liveImage(site(name).get())));
+    return image;
   }
 
   private static String liveImage(TinyStaticSite site) {
