@@ -88,8 +88,7 @@ final class PodmanService implements AutoCloseable {
   }
 
   private void awaitAnswer(Path log) throws IOException, InterruptedException {
-    // Generous: on a loaded 2-core machine podman has taken more than 30 s to open its socket.
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
     while (Instant.now().isBefore(deadline) && process.isAlive()) {
       if (Files.exists(socket)) {
         try (var engine = ContainerEngine.connect(host())) {
