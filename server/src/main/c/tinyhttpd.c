@@ -32,9 +32,9 @@ struct connection {
     u8 drained;       /* the last read emptied the socket: wait for the next EPOLLIN edge */
     u8 owned;         /* body_fd is a dup() of the cache's descriptor, ours to close */
     u8 unread;        /* the request announced a body, which is not read */
-    int inlen;        /* request bytes in inbuf[fd] */
+    int inlen;        /* request bytes in bufs[fd].in */
     long deadline;    /* when it times out */
-    char *head, *head_end;  /* bytes of outbuf[fd] still to send: the head (and a small body) */
+    char *head, *head_end;  /* bytes of bufs[fd].out still to send: the head (and a small body) */
     int body_fd;      /* the file the rest of the body comes from... */
     u64 body_off, body_left;  /* ...from this offset, this many bytes */
 };
@@ -52,8 +52,12 @@ struct file {
 #define LAST_MODIFIED 41   /* where the date starts in meta[] */
 #define WAIT (cache + NCACHE)   /* from get(): come back, its hash is not done */
 
+/* A connection's two buffers, side by side: one array (on aarch64 one address within reach) */
+static struct buffers {
+    char in[REQ_MAX];   /* the requests read */
+    char out[OUTMAX];   /* the answer being sent: its head (and a small body) */
+} bufs[MAXFD];
 static struct connection conns[MAXFD];   /* small: the once-a-second walk over them stays cheap */
-static char inbuf[MAXFD][REQ_MAX], outbuf[MAXFD][OUTMAX];
 static struct file cache[NCACHE];
 static u8 hbuf[32768];   /* what files are hashed through */
 static char date[32], root[1024];   /* the small state shares one page (RSS) */
@@ -331,7 +335,7 @@ INLINE char *block(char *p, const char *rel)
     return p;
 }
 
-/* Builds the answer to one request into outbuf[fd] (and the body_ fields when the
+/* Builds the answer to one request into bufs[fd].out (and the body_ fields when the
  * body comes from the file): 1, or 0 when the file's hash is not done yet. Every answer
  * takes one path: status line, Content-Range, Content-Type and -Length, then the lines of
  * a file (its ETag, its headers file group) or of an error (Location, Allow), then the
@@ -380,7 +384,7 @@ static int respond(long fd, struct connection *c, struct req *q)
             msg = "416 Range Not Satisfiable";
     }
     unsigned long len = msg ? slen(msg) + 1 : to + 1 - from;
-    p = fmt(outbuf[fd], "HTTP/1.1 \1\r\n", (long)(msg ? msg : status));
+    p = fmt(bufs[fd].out, "HTTP/1.1 \1\r\n", (long)(msg ? msg : status));
     if (r > 0)
         p = fmt(p, "Content-Range: bytes \2-\2/\2\r\n", from, to, size);
     if (r < 0)
@@ -411,7 +415,7 @@ static int respond(long fd, struct connection *c, struct req *q)
         else
             c->body_fd = f->fd, c->body_off = from, c->body_left = len;
     }
-    c->head = outbuf[fd];
+    c->head = bufs[fd].out;
     c->head_end = p;
     c->state = SENDING;
     return 1;
@@ -467,7 +471,7 @@ static void serve(int fd, u32 events)
 {
     static struct req q;
     struct connection *c = &conns[fd];
-    char *in = inbuf[fd];
+    char *in = bufs[fd].in;
     if (events & EPOLLIN)
         c->drained = 0;   /* a new edge: the socket has more */
     for (int answers = 0;;) {
@@ -489,7 +493,7 @@ static void serve(int fd, u32 events)
         int n = c->state == READING && c->inlen ? http_parse(in, c->inlen, &q) : 0;
         if (n) {
             /* After BURST answers the others have a turn; and an answer whose file is
-               not hashed yet comes next turn (the request stays in inbuf). Re-arming
+               not hashed yet comes next turn (the request stays in its buffer). Re-arming
                re-reports the socket's readiness: that next turn comes at once. */
             if (answers++ == BURST || !respond(fd, c, &q)) {
                 touch(c);

@@ -147,6 +147,21 @@ public record OperatorConfig(
         imageCleanupTimeout);
   }
 
+  /** This configuration with another image clean-up timeout (tests wait seconds, not minutes). */
+  public OperatorConfig withImageCleanupTimeout(Duration timeout) {
+    return new OperatorConfig(
+        watchNamespaces,
+        serverImage,
+        serverSideApply,
+        leaderElection,
+        namespace,
+        healthPort,
+        registry,
+        imagePullSecrets,
+        reconcileThreads,
+        timeout);
+  }
+
   public boolean watchesAllNamespaces() {
     return watchNamespaces.isEmpty();
   }

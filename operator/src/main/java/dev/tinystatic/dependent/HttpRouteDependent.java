@@ -9,9 +9,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReferenceBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import java.util.List;
 
 /**
@@ -68,13 +66,9 @@ public class HttpRouteDependent extends SiteDependent<HTTPRoute> {
   }
 
   /** The workflow's precondition: a route only while spec.gateway is set, else it is deleted. */
-  public static class Wanted implements Condition<HTTPRoute, TinyStaticSite> {
-    @Override
-    public boolean isMet(
-        DependentResource<HTTPRoute, TinyStaticSite> dependent,
-        TinyStaticSite site,
-        Context<TinyStaticSite> context) {
-      return site.getSpec().getGateway() != null;
+  public static class Wanted extends SiteCondition<HTTPRoute> {
+    public Wanted() {
+      super((site, context) -> site.getSpec().getGateway() != null);
     }
   }
 }

@@ -12,9 +12,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressStatus;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLSBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -129,13 +127,9 @@ public class IngressDependent extends SiteDependent<Ingress> {
   }
 
   /** The workflow's precondition: an Ingress only while spec.ingress is set, else it is deleted. */
-  public static class Wanted implements Condition<Ingress, TinyStaticSite> {
-    @Override
-    public boolean isMet(
-        DependentResource<Ingress, TinyStaticSite> dependent,
-        TinyStaticSite site,
-        Context<TinyStaticSite> context) {
-      return site.getSpec().getIngress() != null;
+  public static class Wanted extends SiteCondition<Ingress> {
+    public Wanted() {
+      super((site, context) -> site.getSpec().getIngress() != null);
     }
   }
 }

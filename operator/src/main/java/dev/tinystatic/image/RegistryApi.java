@@ -160,4 +160,23 @@ final class RegistryApi implements AutoCloseable {
       log.debug("closing the registry connections: {}", e.getMessage());
     }
   }
+
+  /**
+   * What went wrong talking to a registry, in one line for a condition or an event: the root
+   * cause's message, and "cannot connect" when the registry is not reachable.
+   */
+  static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String what =
+        root.getMessage() == null
+            ? root.getClass().getSimpleName()
+            : root.getMessage().strip().replaceAll("\\s*\n\\s*", " "); // one line
+    return root instanceof java.net.ConnectException
+            || root instanceof java.net.UnknownHostException
+        ? "cannot connect (" + what + ")"
+        : what;
+  }
 }

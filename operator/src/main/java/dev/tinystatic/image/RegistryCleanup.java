@@ -115,7 +115,7 @@ public final class RegistryCleanup {
       }
       return deleted.isEmpty() ? new AlreadyGone() : new Deleted(deleted);
     } catch (IOException e) {
-      throw new CleanupException("registry " + registry + ": " + message(e), e);
+      throw new CleanupException("registry " + registry + ": " + RegistryApi.describe(e), e);
     }
   }
 
@@ -146,7 +146,7 @@ public final class RegistryCleanup {
         last = tags.get(tags.size() - 1);
       }
     } catch (IOException e) {
-      throw new CleanupException("registry " + registry + ": " + message(e), e);
+      throw new CleanupException("registry " + registry + ": " + RegistryApi.describe(e), e);
     }
   }
 
@@ -164,20 +164,5 @@ public final class RegistryCleanup {
       throw new IllegalArgumentException(repository + " is not in registry " + registry);
     }
     return repository.substring(registry.length() + 1);
-  }
-
-  private static String message(IOException e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String what =
-        root.getMessage() == null
-            ? root.getClass().getSimpleName()
-            : root.getMessage().strip().replaceAll("\\s*\n\\s*", " "); // one line
-    return root instanceof java.net.ConnectException
-            || root instanceof java.net.UnknownHostException
-        ? "cannot connect (" + what + ")"
-        : what;
   }
 }

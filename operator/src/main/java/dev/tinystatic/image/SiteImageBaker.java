@@ -282,19 +282,7 @@ public final class SiteImageBaker {
 
   /** The root cause, named with the registry: what the user reads in the site's condition. */
   private String describe(Exception e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String what =
-        root.getMessage() == null
-            ? root.getClass().getSimpleName()
-            : root.getMessage().strip().replaceAll("\\s*\n\\s*", " "); // one line
-    if (root instanceof java.net.ConnectException
-        || root instanceof java.net.UnknownHostException) {
-      what = "cannot connect (" + what + ")";
-    }
-    return "registry " + registry + ": " + what;
+    return "registry " + registry + ": " + RegistryApi.describe(e);
   }
 
   /** A bake or push that failed, with a message that names the registry. */

@@ -1,13 +1,10 @@
 package dev.tinystatic.reconciler;
 
-import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.dependent.HttpRouteDependent;
+import dev.tinystatic.dependent.SiteCondition;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
-import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;
@@ -75,13 +72,9 @@ final class GatewayApi {
    * The HTTPRoute dependent's activation condition: without the API, JOSDK neither starts an
    * informer for it (which would fail forever) nor touches it.
    */
-  public static class Present implements Condition<HTTPRoute, TinyStaticSite> {
-    @Override
-    public boolean isMet(
-        DependentResource<HTTPRoute, TinyStaticSite> dependent,
-        TinyStaticSite site,
-        Context<TinyStaticSite> context) {
-      return available(context.getClient());
+  public static class Present extends SiteCondition<HTTPRoute> {
+    public Present() {
+      super((site, context) -> available(context.getClient()));
     }
   }
 }

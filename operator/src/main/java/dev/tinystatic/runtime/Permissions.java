@@ -11,6 +11,10 @@ public final class Permissions {
   /** One RBAC rule: verbs on a resource of an API group ("" is the core group). */
   public record Rule(String apiGroup, String resource, List<String> verbs) {}
 
+  /** All the verbs on an object the operator creates, keeps as desired and deletes. */
+  private static final List<String> MANAGE =
+      List.of("get", "list", "watch", "create", "update", "patch", "delete");
+
   /**
    * Watched and reconciled: the sites, and the status the operator writes. {@code patch} on the
    * sites themselves adds and removes the finalizer that deletes a deleted site's images.
@@ -29,19 +33,10 @@ public final class Permissions {
    */
   public static final List<Rule> OWNED =
       List.of(
-          new Rule(
-              "",
-              "configmaps",
-              List.of("get", "list", "watch", "create", "update", "patch", "delete")),
+          new Rule("", "configmaps", MANAGE),
           new Rule("", "services", List.of("get", "list", "watch", "create", "update", "patch")),
-          new Rule(
-              "apps",
-              "deployments",
-              List.of("get", "list", "watch", "create", "update", "patch", "delete")),
-          new Rule(
-              "policy",
-              "poddisruptionbudgets",
-              List.of("get", "list", "watch", "create", "update", "patch", "delete")));
+          new Rule("apps", "deployments", MANAGE),
+          new Rule("policy", "poddisruptionbudgets", MANAGE));
 
   /**
    * A site's host (spec.ingress, spec.gateway): owned like the others, and deleted by the operator
@@ -50,14 +45,8 @@ public final class Permissions {
    */
   public static final List<Rule> EXPOSURE =
       List.of(
-          new Rule(
-              "networking.k8s.io",
-              "ingresses",
-              List.of("get", "list", "watch", "create", "update", "patch", "delete")),
-          new Rule(
-              "gateway.networking.k8s.io",
-              "httproutes",
-              List.of("get", "list", "watch", "create", "update", "patch", "delete")));
+          new Rule("networking.k8s.io", "ingresses", MANAGE),
+          new Rule("gateway.networking.k8s.io", "httproutes", MANAGE));
 
   /** Events recorded on sites. */
   public static final List<Rule> EVENTS = List.of(new Rule("", "events", List.of("create")));

@@ -58,18 +58,7 @@ class BakedImageRunsTest {
       int port = freePort();
       podman.ok("pull", "--tls-verify=false", baked.pullReference());
       try {
-        podman.ok(
-            "run",
-            "-d",
-            "--name",
-            name,
-            "-p",
-            "127.0.0.1:" + port + ":9090",
-            "--read-only",
-            "--cap-drop=ALL",
-            "--security-opt",
-            "no-new-privileges",
-            baked.pullReference());
+        podman.runLikeAPod(name, port, 9090, baked.pullReference());
         assertThat(podman.ok("inspect", "--format", "{{len .Mounts}} {{.Config.User}}", name).out())
             .isEqualTo("0 65532:65532");
 

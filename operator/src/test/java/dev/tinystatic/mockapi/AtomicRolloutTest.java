@@ -6,25 +6,17 @@ import static org.awaitility.Awaitility.await;
 import dev.tinystatic.api.SiteRevision;
 import dev.tinystatic.api.SiteRollout;
 import dev.tinystatic.api.TinyStaticSite;
-import dev.tinystatic.testing.Edits;
+import dev.tinystatic.api.TinyStaticSiteSpec;
 import dev.tinystatic.testing.FakeKubelet;
-import dev.tinystatic.testing.MockCluster;
 import dev.tinystatic.testing.Sites;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,29 +25,10 @@ import org.junit.jupiter.api.Test;
  * the new revision is fully available, the old one drained then removed, a superseded revision
  * removed at once, rollback by spec.revision, and the PodDisruptionBudget.
  */
-class AtomicRolloutTest {
+class AtomicRolloutTest extends SharedMockApiTest {
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(20);
-  private static final AtomicInteger namespaces = new AtomicInteger();
-
-  static MockCluster cluster;
-  static KubernetesClient client;
-  String ns;
-
-  @BeforeAll
-  static void startCluster() throws Exception {
-    cluster = MockCluster.start().startOperator();
-    client = cluster.client();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    cluster.close();
-  }
-
-  @BeforeEach
-  void freshNamespace() {
-    ns = "atomic-" + namespaces.incrementAndGet();
+  AtomicRolloutTest() {
+    super("atomic");
   }
 
   @Test
@@ -277,50 +250,31 @@ class AtomicRolloutTest {
 
   // --- helpers ---
 
-  private static List<String> drainRequests() throws InterruptedException {
-    List<String> requests = new java.util.ArrayList<>();
-    for (var r = cluster.server().takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS);
-        r != null;
-        r = cluster.server().takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-      requests.add(r.getMethod() + " " + r.getPath());
-    }
-    return requests;
-  }
-
   private static SiteRollout rollout(int drainSeconds) {
     var rollout = new SiteRollout();
     rollout.setDrainSeconds(drainSeconds);
     return rollout;
   }
 
-  private static TinyStaticSite files(TinyStaticSite site, String index) {
-    site.getSpec().setFiles(new java.util.TreeMap<>(Map.of("index.html", index)));
-    return site;
+  private static void files(TinyStaticSiteSpec spec, String index) {
+    spec.setFiles(new java.util.TreeMap<>(Map.of("index.html", index)));
   }
 
-  private static TinyStaticSite drain(TinyStaticSite site, int seconds) {
-    site.getSpec().getRollout().setDrainSeconds(seconds);
-    return site;
+  private static void drain(TinyStaticSiteSpec spec, int seconds) {
+    spec.getRollout().setDrainSeconds(seconds);
   }
 
-  private static TinyStaticSite revision(TinyStaticSite site, String hash) {
-    site.getSpec().setRevision(hash);
-    return site;
+  private static void revision(TinyStaticSiteSpec spec, String hash) {
+    spec.setRevision(hash);
   }
 
-  private static TinyStaticSite replicas(TinyStaticSite site, int replicas) {
-    site.getSpec().setReplicas(replicas);
-    return site;
+  private static void replicas(TinyStaticSiteSpec spec, int replicas) {
+    spec.setReplicas(replicas);
   }
 
-  private static TinyStaticSite strategy(
-      TinyStaticSite site, dev.tinystatic.api.RolloutStrategy strategy) {
-    site.getSpec().getRollout().setStrategy(strategy);
-    return site;
-  }
-
-  private void edit(String name, UnaryOperator<TinyStaticSite> change) {
-    Edits.edit(site(name), change::apply);
+  private static void strategy(
+      TinyStaticSiteSpec spec, dev.tinystatic.api.RolloutStrategy strategy) {
+    spec.getRollout().setStrategy(strategy);
   }
 
   private String awaitLive(String name) {
@@ -355,49 +309,9 @@ class AtomicRolloutTest {
         .getItems();
   }
 
-  private TinyStaticSite awaitReady(String name) {
-    return await()
-        .atMost(TIMEOUT)
-        .until(
-            () -> site(name).get(),
-            s ->
-                s.getStatus() != null
-                    && s.getStatus().getConditions().stream()
-                        .anyMatch(
-                            c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())));
-  }
-
-  private static io.fabric8.kubernetes.api.model.Condition condition(
-      TinyStaticSite site, String type) {
-    return site.getStatus().getConditions().stream()
-        .filter(c -> type.equals(c.getType()))
-        .findFirst()
-        .orElseThrow();
-  }
-
   private void assertOwned(HasMetadata owned) {
     assertThat(owned.getMetadata().getOwnerReferences())
         .singleElement()
         .satisfies(ref -> assertThat(ref.getKind()).isEqualTo("TinyStaticSite"));
-  }
-
-  private Resource<TinyStaticSite> site(String name) {
-    return client.resources(TinyStaticSite.class).inNamespace(ns).withName(name);
-  }
-
-  private Resource<Deployment> deployment(String name) {
-    return client.apps().deployments().inNamespace(ns).withName(name);
-  }
-
-  private Resource<Service> service(String name) {
-    return client.services().inNamespace(ns).withName(name);
-  }
-
-  private Resource<ConfigMap> configMap(String name) {
-    return client.configMaps().inNamespace(ns).withName(name);
-  }
-
-  private static <T extends HasMetadata> T awaitExists(Resource<T> resource) {
-    return await().atMost(TIMEOUT).until(resource::get, r -> r != null);
   }
 }

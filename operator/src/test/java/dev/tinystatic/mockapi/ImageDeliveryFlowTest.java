@@ -7,7 +7,6 @@ import dev.tinystatic.api.Delivery;
 import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.config.OperatorConfig;
 import dev.tinystatic.server.OciIndex;
-import dev.tinystatic.testing.Edits;
 import dev.tinystatic.testing.FakeKubelet;
 import dev.tinystatic.testing.LocalRegistry;
 import dev.tinystatic.testing.MockCluster;
@@ -15,45 +14,26 @@ import dev.tinystatic.testing.ServedContent;
 import dev.tinystatic.testing.Sites;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.Resource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Image delivery: the operator on the mock API server, pushing to a real registry. */
-class ImageDeliveryFlowTest {
-
-  static final Duration TIMEOUT = Duration.ofSeconds(30);
-  static final String NS = "img";
+class ImageDeliveryFlowTest extends MockApiTest {
 
   @TempDir Path dir;
-  LocalRegistry registry;
-  MockCluster cluster;
-  KubernetesClient client;
+  @AutoClose LocalRegistry registry;
 
   @BeforeEach
   void start() throws Exception {
     registry = LocalRegistry.start(dir.resolve("registry"));
-    cluster = MockCluster.start().startOperator(config());
-    client = cluster.client();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (registry != null) {
-      registry.close();
-    }
+    ownCluster(MockCluster.start().startOperator(config()), "img");
   }
 
   OperatorConfig config() {
@@ -69,7 +49,7 @@ class ImageDeliveryFlowTest {
 
   @Test
   void aSiteIsBakedPushedAndRunByDigestWithNoVolumes() throws Exception {
-    client.resource(Sites.site(NS, "hello", Map.of("index.html", "<h1>Hello</h1>"))).create();
+    client.resource(Sites.site(ns, "hello", Map.of("index.html", "<h1>Hello</h1>"))).create();
 
     Deployment deployment = awaitDeployment("hello", d -> true);
     var pod = deployment.getSpec().getTemplate().getSpec();
@@ -87,11 +67,11 @@ class ImageDeliveryFlowTest {
     assertThat(index.headers().firstValue("Content-Type"))
         .as("the pods run the image index")
         .contains(OciIndex.MEDIA_TYPE);
-    assertThat(client.configMaps().inNamespace(NS).withName("hello-content").get().getData())
+    assertThat(configMap("hello-content").get().getData())
         .as("the content ConfigMap still holds the files")
         .containsEntry("index.html", "<h1>Hello</h1>");
 
-    FakeKubelet.rolledOut(client, NS, "hello");
+    FakeKubelet.rolledOut(client, ns, "hello");
     TinyStaticSite ready = awaitReady("hello");
     assertThat(ready.getStatus().getDelivery()).isEqualTo(Delivery.Image);
     assertThat(ready.getStatus().getImage()).isEqualTo(image);
@@ -100,20 +80,12 @@ class ImageDeliveryFlowTest {
 
   @Test
   void anEditBakesANewDigestAndRollsAndANoOpPushesAndWritesNothing() throws Exception {
-    client.resource(Sites.site(NS, "edit", Map.of("index.html", "one"))).create();
-    String first = image(awaitDeployment("edit", d -> true));
-    FakeKubelet.rolledOut(client, NS, "edit");
-    awaitReady("edit");
+    String first = createAndServe("edit", "one");
 
-    Edits.edit(
-        site("edit"),
-        s -> {
-          s.getSpec().getFiles().put("index.html", "two");
-          return s;
-        });
+    edit("edit", spec -> spec.getFiles().put("index.html", "two"));
     String second = image(awaitDeployment("edit", d -> !image(d).equals(first)));
     assertThat(second).isNotEqualTo(first);
-    FakeKubelet.rolledOut(client, NS, "edit");
+    FakeKubelet.rolledOut(client, ns, "edit");
     awaitReady("edit");
 
     assertThat(registry.imagePushes("sites/img/edit")).as("two bakes pushed").isEqualTo(2);
@@ -126,25 +98,17 @@ class ImageDeliveryFlowTest {
     assertThat(drainRequests())
         .as("no write on a no-op resync")
         .filteredOn(r -> !r.startsWith("GET"))
-        .filteredOn(r -> r.contains("/namespaces/" + NS + "/"))
+        .filteredOn(r -> r.contains("/namespaces/" + ns + "/"))
         .isEmpty();
   }
 
   @Test
   void anUnreachableRegistryIsReportedThePodsAreUntouchedAndItRecoversByItself() throws Exception {
-    client.resource(Sites.site(NS, "down", Map.of("index.html", "v1"))).create();
-    String running = image(awaitDeployment("down", d -> true));
-    FakeKubelet.rolledOut(client, NS, "down");
-    awaitReady("down");
+    String running = createAndServe("down", "v1");
 
     int port = registry.port();
     registry.close();
-    Edits.edit(
-        site("down"),
-        s -> {
-          s.getSpec().getFiles().put("index.html", "v2");
-          return s;
-        });
+    edit("down", spec -> spec.getFiles().put("index.html", "v2"));
     await()
         .atMost(TIMEOUT)
         .untilAsserted(
@@ -156,39 +120,22 @@ class ImageDeliveryFlowTest {
                   .contains("registry 127.0.0.1:" + port)
                   .contains("the pods keep running the previous image");
             });
-    await()
-        .atMost(TIMEOUT)
-        .untilAsserted(
-            () ->
-                assertThat(client.v1().events().inNamespace(NS).list().getItems())
-                    .anySatisfy(
-                        e -> {
-                          assertThat(e.getType()).isEqualTo("Warning");
-                          assertThat(e.getReason()).isEqualTo("ImagePushFailed");
-                        }));
+    awaitWarning("down", "ImagePushFailed");
     assertThat(image(deployment("down").get())).as("running pods untouched").isEqualTo(running);
 
     registry = LocalRegistry.startOn(dir.resolve("registry"), port);
     String recovered = image(awaitDeployment("down", d -> !image(d).equals(running)));
     assertThat(recovered).contains("@sha256:");
-    FakeKubelet.rolledOut(client, NS, "down");
+    FakeKubelet.rolledOut(client, ns, "down");
     awaitReady("down");
   }
 
   @Test
   void whileTheRegistryIsDownDeletedObjectsAreRestoredWithTheLastGoodImage() throws Exception {
-    client.resource(Sites.site(NS, "held", Map.of("index.html", "v1"))).create();
-    String running = image(awaitDeployment("held", d -> true));
-    FakeKubelet.rolledOut(client, NS, "held");
-    awaitReady("held");
+    String running = createAndServe("held", "v1");
 
     registry.close();
-    Edits.edit(
-        site("held"),
-        s -> {
-          s.getSpec().getFiles().put("index.html", "v2");
-          return s;
-        });
+    edit("held", spec -> spec.getFiles().put("index.html", "v2"));
     long generation = deployment("held").get().getMetadata().getGeneration();
     await()
         .atMost(TIMEOUT)
@@ -197,16 +144,15 @@ class ImageDeliveryFlowTest {
         .as("the pods are left as they run")
         .isEqualTo(generation);
 
-    client.services().inNamespace(NS).withName("held").delete();
-    client.configMaps().inNamespace(NS).withName("held-content").delete();
+    service("held").delete();
+    configMap("held-content").delete();
     deployment("held").delete();
     await()
         .atMost(TIMEOUT)
         .untilAsserted(
             () -> {
-              assertThat(client.services().inNamespace(NS).withName("held").get()).isNotNull();
-              assertThat(client.configMaps().inNamespace(NS).withName("held-content").get())
-                  .isNotNull();
+              assertThat(service("held").get()).isNotNull();
+              assertThat(configMap("held-content").get()).isNotNull();
               assertThat(deployment("held").get()).isNotNull();
             });
     assertThat(image(deployment("held").get()))
@@ -217,7 +163,7 @@ class ImageDeliveryFlowTest {
 
   @Test
   void stoppingTheOperatorStopsItsBakeThreads() {
-    client.resource(Sites.site(NS, "threads", Map.of("index.html", "x"))).create();
+    client.resource(Sites.site(ns, "threads", Map.of("index.html", "x"))).create();
     awaitDeployment("threads", d -> true);
     assertThat(bakeThreads()).isNotEmpty();
 
@@ -233,48 +179,42 @@ class ImageDeliveryFlowTest {
 
   @Test
   void aSiteSwitchesBetweenDeliveriesBothWays() {
-    var site = Sites.site(NS, "switch", Map.of("index.html", "same files"));
+    var site = Sites.site(ns, "switch", Map.of("index.html", "same files"));
     site.getSpec().setDelivery(Delivery.ConfigMap);
     client.resource(site).create();
     Deployment mounted = awaitDeployment("switch", d -> true);
     assertThat(image(mounted)).isEqualTo(MockCluster.SERVER_IMAGE);
-    assertThat(ServedContent.files(client, NS, "switch")).containsEntry("index.html", "same files");
+    assertThat(ServedContent.files(client, ns, "switch")).containsEntry("index.html", "same files");
 
-    Edits.edit(
-        site("switch"),
-        s -> {
-          s.getSpec().setDelivery(Delivery.Image);
-          return s;
-        });
+    edit("switch", spec -> spec.setDelivery(Delivery.Image));
     Deployment baked = awaitDeployment("switch", d -> image(d).contains("@sha256:"));
     assertThat(baked.getSpec().getTemplate().getSpec().getVolumes()).isEmpty();
     assertThat(baked.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal())
         .as("the switch rolls with no pod lost")
         .isZero();
 
-    Edits.edit(
-        site("switch"),
-        s -> {
-          s.getSpec().setDelivery(Delivery.ConfigMap);
-          return s;
-        });
+    edit("switch", spec -> spec.setDelivery(Delivery.ConfigMap));
     Deployment back = awaitDeployment("switch", d -> image(d).equals(MockCluster.SERVER_IMAGE));
     assertThat(back.getSpec().getTemplate().getSpec().getVolumes()).hasSize(2);
-    FakeKubelet.rolledOut(client, NS, "switch");
+    FakeKubelet.rolledOut(client, ns, "switch");
     assertThat(awaitReady("switch").getStatus().getImage()).isNull();
 
     // Back to Image after a restart: whatever the Deployment still says, the site is baked again.
     cluster.stopOperator();
     cluster.startOperator(config());
-    Edits.edit(
-        site("switch"),
-        s -> {
-          s.getSpec().setDelivery(Delivery.Image);
-          return s;
-        });
+    edit("switch", spec -> spec.setDelivery(Delivery.Image));
     Deployment again = awaitDeployment("switch", d -> image(d).contains("@sha256:"));
     assertThat(again.getSpec().getTemplate().getSpec().getVolumes()).isEmpty();
     assertThat(image(again)).isEqualTo(image(baked));
+  }
+
+  /** Creates site {@code name} with {@code index}, rolls it out to Ready; the image it runs. */
+  private String createAndServe(String name, String index) {
+    client.resource(Sites.site(ns, name, Map.of("index.html", index))).create();
+    String image = image(awaitDeployment(name, d -> true));
+    FakeKubelet.rolledOut(client, ns, name);
+    awaitReady(name);
+    return image;
   }
 
   private Deployment awaitDeployment(String name, java.util.function.Predicate<Deployment> test) {
@@ -283,40 +223,7 @@ class ImageDeliveryFlowTest {
         .until(() -> deployment(name).get(), d -> d != null && test.test(d));
   }
 
-  private TinyStaticSite awaitReady(String name) {
-    return await()
-        .atMost(TIMEOUT)
-        .until(
-            () -> site(name).get(),
-            s -> s.getStatus() != null && "True".equals(condition(s, "Ready").getStatus()));
-  }
-
-  private static Condition condition(TinyStaticSite site, String type) {
-    return site.getStatus().getConditions().stream()
-        .filter(c -> type.equals(c.getType()))
-        .findFirst()
-        .orElse(new Condition());
-  }
-
-  private Resource<TinyStaticSite> site(String name) {
-    return client.resources(TinyStaticSite.class).inNamespace(NS).withName(name);
-  }
-
-  private Resource<Deployment> deployment(String name) {
-    return client.apps().deployments().inNamespace(NS).withName(name);
-  }
-
   private static String image(Deployment deployment) {
     return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
-  }
-
-  private List<String> drainRequests() throws InterruptedException {
-    List<String> requests = new java.util.ArrayList<>();
-    for (var r = cluster.server().takeRequest(10, TimeUnit.MILLISECONDS);
-        r != null;
-        r = cluster.server().takeRequest(10, TimeUnit.MILLISECONDS)) {
-      requests.add(r.getMethod() + " " + r.getPath());
-    }
-    return requests;
   }
 }

@@ -7,21 +7,17 @@ import dev.tinystatic.api.Delivery;
 import dev.tinystatic.api.SiteRevision;
 import dev.tinystatic.api.SiteRollout;
 import dev.tinystatic.api.TinyStaticSite;
-import dev.tinystatic.config.OperatorConfig;
 import dev.tinystatic.server.OciIndex;
-import dev.tinystatic.testing.Edits;
 import dev.tinystatic.testing.FakeKubelet;
 import dev.tinystatic.testing.LocalRegistry;
 import dev.tinystatic.testing.MockCluster;
 import dev.tinystatic.testing.Sites;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.Resource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,45 +27,19 @@ import org.junit.jupiter.api.io.TempDir;
  * registry after the site's grace period; a registry refusing deletes gets one Warning and a status
  * note, and no retry loop.
  */
-class RegistryCleanupFlowTest {
-
-  static final Duration TIMEOUT = Duration.ofSeconds(30);
-  static final String NS = "cleanup";
+class RegistryCleanupFlowTest extends MockApiTest {
 
   @TempDir Path dir;
-  LocalRegistry registry;
-  MockCluster cluster;
-  KubernetesClient client;
-
-  @AfterEach
-  void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (registry != null) {
-      registry.close();
-    }
-  }
+  @AutoClose LocalRegistry registry;
 
   void start(LocalRegistry started) throws Exception {
     registry = started;
-    cluster =
+    ownCluster(
         MockCluster.start()
             .startOperator(
-                OperatorConfig.from(
-                        Map.of(
-                            OperatorConfig.SERVER_IMAGE,
-                            MockCluster.SERVER_IMAGE,
-                            OperatorConfig.HEALTH_PORT,
-                            "0",
-                            OperatorConfig.REGISTRY,
-                            registry.address() + "/sites",
-                            OperatorConfig.REGISTRY_INSECURE,
-                            "true",
-                            OperatorConfig.IMAGE_CLEANUP_TIMEOUT_SECONDS,
-                            String.valueOf(CLEANUP_TIMEOUT.toSeconds())))
-                    .withServerSideApply(false));
-    client = cluster.client();
+                MockCluster.imageDeliveryConfig(registry.address())
+                    .withImageCleanupTimeout(CLEANUP_TIMEOUT)),
+        "cleanup");
   }
 
   /** The operator's image clean-up timeout in these tests. */
@@ -105,7 +75,7 @@ class RegistryCleanupFlowTest {
                 assertThat(site("kept").get().getStatus().getRegistryCleanup())
                     .contains("does not allow deleting images"));
     assertThat(
-            client.v1().events().inNamespace(NS).list().getItems().stream()
+            client.v1().events().inNamespace(ns).list().getItems().stream()
                 .filter(e -> "RegistryDeletesDisabled".equals(e.getReason()))
                 .toList())
         .singleElement()
@@ -115,12 +85,7 @@ class RegistryCleanupFlowTest {
     long deletes = deleteRequests();
     assertThat(deletes).as("one refused DELETE").isEqualTo(1);
     // A spec change reconciles the site again: the refused image is not asked for again.
-    Edits.edit(
-        site("kept"),
-        s -> {
-          s.getSpec().getRollout().setDrainSeconds(1);
-          return s;
-        });
+    edit("kept", spec -> spec.getRollout().setDrainSeconds(1));
     await()
         .atMost(TIMEOUT)
         .until(
@@ -169,7 +134,7 @@ class RegistryCleanupFlowTest {
     assertThat(site("stranded").get().getMetadata().getDeletionTimestamp()).isNotNull();
     // ... and gone once the time limit has passed.
     await().atMost(TIMEOUT).until(() -> site("stranded").get() == null);
-    assertThat(events("ImageCleanupFailed"))
+    assertThat(eventsOfReason("ImageCleanupFailed"))
         .singleElement()
         .satisfies(
             e -> {
@@ -186,7 +151,7 @@ class RegistryCleanupFlowTest {
     site("refused").delete();
 
     await().atMost(TIMEOUT).until(() -> site("refused").get() == null);
-    assertThat(events("RegistryDeletesDisabled"))
+    assertThat(eventsOfReason("RegistryDeletesDisabled"))
         .singleElement()
         .satisfies(e -> assertThat(e.getMessage()).contains(image));
     assertThat(manifestStatus("refused", image)).isEqualTo(200);
@@ -196,7 +161,7 @@ class RegistryCleanupFlowTest {
   @Test
   void aConfigMapSiteBesideImageSitesCarriesNoFinalizerAndGoesAtOnce() throws Exception {
     start(LocalRegistry.start(dir.resolve("registry")));
-    var site = Sites.atomic(NS, "plain", Map.of("index.html", "one"));
+    var site = Sites.atomic(ns, "plain", Map.of("index.html", "one"));
     site.getSpec().setDelivery(Delivery.ConfigMap);
     client.resource(site).create();
     serve("plain", null);
@@ -215,18 +180,13 @@ class RegistryCleanupFlowTest {
   @Test
   void aRollingSiteRetiresTheImageItReplacesAndItsDeletionDeletesTheOneItServes() throws Exception {
     start(LocalRegistry.start(dir.resolve("registry")));
-    var site = Sites.site(NS, "rolling", Map.of("index.html", "one"));
+    var site = Sites.site(ns, "rolling", Map.of("index.html", "one"));
     site.getSpec().setDelivery(Delivery.Image);
     site.getSpec().getRollout().setImageGraceSeconds(0);
     site.getSpec().getRollout().setKeepRevisions(1);
     client.resource(site).create();
     String first = rolledIn("rolling", "none");
-    Edits.edit(
-        site("rolling"),
-        s -> {
-          s.getSpec().setFiles(new java.util.TreeMap<>(Map.of("index.html", "two")));
-          return s;
-        });
+    edit("rolling", spec -> spec.setFiles(new java.util.TreeMap<>(Map.of("index.html", "two"))));
     String second = rolledIn("rolling", first);
 
     assertThat(site("rolling").get().getStatus().getRevisions())
@@ -249,8 +209,8 @@ class RegistryCleanupFlowTest {
 
   // --- helpers ---
 
-  private List<io.fabric8.kubernetes.api.model.Event> events(String reason) {
-    return client.v1().events().inNamespace(NS).list().getItems().stream()
+  private List<io.fabric8.kubernetes.api.model.Event> eventsOfReason(String reason) {
+    return client.v1().events().inNamespace(ns).list().getItems().stream()
         .filter(e -> reason.equals(e.getReason()))
         .toList();
   }
@@ -260,7 +220,7 @@ class RegistryCleanupFlowTest {
   }
 
   private TinyStaticSite createAndServe(String name, int imageGraceSeconds) {
-    var site = Sites.atomic(NS, name, Map.of("index.html", "one"));
+    var site = Sites.atomic(ns, name, Map.of("index.html", "one"));
     site.getSpec().setDelivery(Delivery.Image);
     var rollout = new SiteRollout();
     rollout.setKeepRevisions(1);
@@ -273,12 +233,7 @@ class RegistryCleanupFlowTest {
 
   private String editAndServe(String name, String index) {
     String before = site(name).get().getStatus().getLiveRevision();
-    Edits.edit(
-        site(name),
-        s -> {
-          s.getSpec().setFiles(new java.util.TreeMap<>(Map.of("index.html", index)));
-          return s;
-        });
+    edit(name, spec -> spec.setFiles(new java.util.TreeMap<>(Map.of("index.html", index))));
     return liveImage(serve(name, before));
   }
 
@@ -298,12 +253,8 @@ class RegistryCleanupFlowTest {
                       : status.getLiveRevision();
                 },
                 r -> r != null && !r.equals(previous));
-    await()
-        .atMost(TIMEOUT)
-        .until(
-            () -> client.apps().deployments().inNamespace(NS).withName(name + "-" + revision).get(),
-            d -> d != null);
-    FakeKubelet.rolledOut(client, NS, name + "-" + revision);
+    await().atMost(TIMEOUT).until(() -> deployment(name + "-" + revision).get(), d -> d != null);
+    FakeKubelet.rolledOut(client, ns, name + "-" + revision);
     return await()
         .atMost(TIMEOUT)
         .until(
@@ -319,7 +270,7 @@ class RegistryCleanupFlowTest {
    * other than {@code previous}; returns that image once the site's history names it.
    */
   private String rolledIn(String name, String previous) {
-    var deployments = client.apps().deployments().inNamespace(NS).withName(name);
+    var deployments = deployment(name);
     String image =
         await()
             .atMost(TIMEOUT)
@@ -330,7 +281,7 @@ class RegistryCleanupFlowTest {
                         .map(c -> c.getImage())
                         .orElse(previous),
                 i -> !i.equals(previous));
-    FakeKubelet.rolledOut(client, NS, name);
+    FakeKubelet.rolledOut(client, ns, name);
     await()
         .atMost(TIMEOUT)
         .until(
@@ -347,16 +298,12 @@ class RegistryCleanupFlowTest {
   private int manifestStatus(String name, String image) throws Exception {
     String digest = image.substring(image.indexOf('@') + 1);
     return registry
-        .get("/v2/sites/" + NS + "/" + name + "/manifests/" + digest, OciIndex.MEDIA_TYPE)
+        .get("/v2/sites/" + ns + "/" + name + "/manifests/" + digest, OciIndex.MEDIA_TYPE)
         .statusCode();
   }
 
   private long deleteRequests() throws Exception {
     List<LocalRegistry.Request> requests = registry.requests();
     return requests.stream().filter(r -> "DELETE".equals(r.method())).count();
-  }
-
-  private Resource<TinyStaticSite> site(String name) {
-    return client.resources(TinyStaticSite.class).inNamespace(NS).withName(name);
   }
 }

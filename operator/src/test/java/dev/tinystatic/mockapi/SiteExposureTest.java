@@ -8,7 +8,6 @@ import dev.tinystatic.api.IngressTls;
 import dev.tinystatic.api.SiteGateway;
 import dev.tinystatic.api.SiteIngress;
 import dev.tinystatic.api.TinyStaticSite;
-import dev.tinystatic.testing.Edits;
 import dev.tinystatic.testing.FakeKubelet;
 import dev.tinystatic.testing.MockCluster;
 import dev.tinystatic.testing.ServedContent;
@@ -16,22 +15,18 @@ import dev.tinystatic.testing.Sites;
 import io.fabric8.kubernetes.api.model.APIResourceBuilder;
 import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressStatusBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,24 +34,12 @@ import org.junit.jupiter.api.Test;
  * their removal with the field, status.url and the Routed condition, and a cluster without the
  * Gateway API; and spec.headers refused with the site kept serving.
  */
-class SiteExposureTest {
+class SiteExposureTest extends MockApiTest {
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(20);
   private static final AtomicInteger namespaces = new AtomicInteger();
 
-  MockCluster cluster;
-  KubernetesClient client;
-  final String ns = "expose-" + namespaces.incrementAndGet();
-
-  @AfterEach
-  void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
-
   void start(boolean gatewayApi) throws Exception {
-    cluster = MockCluster.start();
+    var cluster = MockCluster.start();
     if (gatewayApi) {
       // API discovery as a cluster with the Gateway API CRDs answers it.
       cluster
@@ -78,8 +61,7 @@ class SiteExposureTest {
                   .build())
           .always();
     }
-    cluster.startOperator();
-    client = cluster.client();
+    ownCluster(cluster.startOperator(), "expose-" + namespaces.incrementAndGet());
   }
 
   @Test
@@ -120,7 +102,7 @@ class SiteExposureTest {
               assertThat(t.getSecretName()).as("what cert-manager writes").isEqualTo("docs-tls");
             });
 
-    awaitDeployment("docs");
+    awaitExists(deployment("docs"));
     FakeKubelet.rolledOut(client, ns, "docs");
     var ready = awaitCondition("docs", "Ready", "True");
     assertThat(ready.getStatus().getUrl()).isEqualTo("https://docs.example.com/");
@@ -150,12 +132,7 @@ class SiteExposureTest {
         .contains("203.0.113.7");
     assertThat(condition(site("docs").get(), "Ready").getStatus()).isEqualTo("True");
 
-    Edits.edit(
-        site("docs"),
-        s -> {
-          s.getSpec().setIngress(null);
-          return s;
-        });
+    edit("docs", spec -> spec.setIngress(null));
     await().atMost(TIMEOUT).until(() -> ingress("docs").get() == null);
     await()
         .atMost(TIMEOUT)
@@ -181,7 +158,7 @@ class SiteExposureTest {
     assertThat(owned.getSpec().getTls()).isEmpty();
     assertThat(owned.getSpec().getRules().get(0).getHttp().getPaths().get(0).getPath())
         .isEqualTo("/blog");
-    awaitDeployment("plain");
+    awaitExists(deployment("plain"));
     FakeKubelet.rolledOut(client, ns, "plain");
     assertThat(awaitCondition("plain", "Ready", "True").getStatus().getUrl())
         .isEqualTo("http://plain.example.com/blog");
@@ -193,12 +170,8 @@ class SiteExposureTest {
     start(false);
     client.resource(gatewaySite("routed")).create();
     client.resource(Sites.site(ns, "other", Map.of("index.html", "other"))).create();
-    await()
-        .atMost(TIMEOUT)
-        .until(() -> client.apps().deployments().inNamespace(ns).withName("other").get() != null);
-    await()
-        .atMost(TIMEOUT)
-        .until(() -> client.apps().deployments().inNamespace(ns).withName("routed").get() != null);
+    awaitExists(deployment("other"));
+    awaitExists(deployment("routed"));
     FakeKubelet.rolledOut(client, ns, "other");
     FakeKubelet.rolledOut(client, ns, "routed");
 
@@ -249,17 +222,12 @@ class SiteExposureTest {
     var backend = route.getSpec().getRules().get(0).getBackendRefs().get(0);
     assertThat(backend.getName()).isEqualTo("routed");
     assertThat(backend.getPort()).isEqualTo(8080);
-    awaitDeployment("routed");
+    awaitExists(deployment("routed"));
     FakeKubelet.rolledOut(client, ns, "routed");
     awaitCondition("routed", "Ready", "True");
     awaitCondition("routed", "Routed", "False", "NotAccepted");
 
-    Edits.edit(
-        site("routed"),
-        s -> {
-          s.getSpec().setGateway(null);
-          return s;
-        });
+    edit("routed", spec -> spec.setGateway(null));
     await()
         .atMost(TIMEOUT)
         .until(
@@ -273,21 +241,18 @@ class SiteExposureTest {
     var site = Sites.site(ns, "careful", Map.of("index.html", "good"));
     site.getSpec().setHeaders(Map.of("Content-Security-Policy", "default-src 'self'"));
     client.resource(site).create();
-    await()
-        .atMost(TIMEOUT)
-        .until(() -> client.apps().deployments().inNamespace(ns).withName("careful").get() != null);
+    awaitExists(deployment("careful"));
     FakeKubelet.rolledOut(client, ns, "careful");
     awaitCondition("careful", "Ready", "True");
     var content = client.configMaps().inNamespace(ns).withName("careful-content");
     String headers = ServedContent.headersFile(content.get());
     assertThat(headers).contains("Content-Security-Policy: default-src 'self'\r\n");
 
-    Edits.edit(
-        site("careful"),
-        s -> {
-          s.getSpec().getFiles().put("index.html", "bad");
-          s.getSpec().setHeaders(Map.of("X-Evil", "a\r\nSet-Cookie: x=1"));
-          return s;
+    edit(
+        "careful",
+        spec -> {
+          spec.getFiles().put("index.html", "bad");
+          spec.setHeaders(Map.of("X-Evil", "a\r\nSet-Cookie: x=1"));
         });
     var refused = awaitCondition("careful", "ContentReady", "False", "InvalidHeader");
     assertThat(refused.getMessage()).contains("spec.headers.X-Evil").contains("line break");
@@ -295,44 +260,33 @@ class SiteExposureTest {
     assertThat(ServedContent.siteFiles(content.get())).containsEntry("index.html", "good");
     assertThat(ServedContent.headersFile(content.get())).isEqualTo(headers);
 
-    Edits.edit(
-        site("careful"),
-        s -> {
-          s.getSpec().setHeaders(null);
-          s.getSpec().setCache(List.of(new CacheRule("assets/[a-z]*", "max-age=60")));
-          return s;
+    edit(
+        "careful",
+        spec -> {
+          spec.setHeaders(null);
+          spec.setCache(List.of(new CacheRule("assets/[a-z]*", "max-age=60")));
         });
     assertThat(awaitCondition("careful", "ContentReady", "False", "InvalidCacheRule").getMessage())
         .contains("spec.cache[0].match");
 
-    Edits.edit(
-        site("careful"),
-        s -> {
-          s.getSpec().setCache(null);
-          s.getSpec().setNotFound("404.html");
-          return s;
+    edit(
+        "careful",
+        spec -> {
+          spec.setCache(null);
+          spec.setNotFound("404.html");
         });
     assertThat(
             awaitCondition("careful", "ContentReady", "False", "NotFoundPageMissing").getMessage())
         .contains("'404.html'");
 
-    Edits.edit(
-        site("careful"),
-        s -> {
-          s.getSpec().getFiles().put("404.html", "gone");
-          return s;
-        });
+    edit("careful", spec -> spec.getFiles().put("404.html", "gone"));
     awaitCondition("careful", "ContentReady", "True");
     await()
         .atMost(TIMEOUT)
         .untilAsserted(
             () -> {
               var server =
-                  client
-                      .apps()
-                      .deployments()
-                      .inNamespace(ns)
-                      .withName("careful")
+                  deployment("careful")
                       .get()
                       .getSpec()
                       .getTemplate()
@@ -356,25 +310,8 @@ class SiteExposureTest {
     return site;
   }
 
-  private void awaitDeployment(String name) {
-    await()
-        .atMost(TIMEOUT)
-        .until(() -> client.apps().deployments().inNamespace(ns).withName(name).get() != null);
-  }
-
-  private Resource<TinyStaticSite> site(String name) {
-    return client.resources(TinyStaticSite.class).inNamespace(ns).withName(name);
-  }
-
   private Resource<Ingress> ingress(String name) {
     return client.network().v1().ingresses().inNamespace(ns).withName(name);
-  }
-
-  private TinyStaticSite awaitCondition(String name, String type, String status) {
-    await()
-        .atMost(TIMEOUT)
-        .until(() -> conditionOf(name, type).map(c -> c.getStatus().equals(status)).orElse(false));
-    return site(name).get();
   }
 
   private Condition awaitCondition(String name, String type, String status, String reason) {
@@ -392,26 +329,5 @@ class SiteExposureTest {
         : site.getStatus().getConditions().stream()
             .filter(c -> c.getType().equals(type))
             .findFirst();
-  }
-
-  private static Condition condition(HasMetadata site, String type) {
-    return ((TinyStaticSite) site)
-        .getStatus().getConditions().stream()
-            .filter(c -> c.getType().equals(type))
-            .findFirst()
-            .orElseThrow();
-  }
-
-  private void awaitWarning(String name, String reason) {
-    await()
-        .atMost(TIMEOUT)
-        .until(
-            () ->
-                client.v1().events().inNamespace(ns).list().getItems().stream()
-                    .anyMatch(
-                        e ->
-                            name.equals(e.getInvolvedObject().getName())
-                                && "Warning".equals(e.getType())
-                                && reason.equals(e.getReason())));
   }
 }

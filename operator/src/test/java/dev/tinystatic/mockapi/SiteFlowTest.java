@@ -1,5 +1,6 @@
 package dev.tinystatic.mockapi;
 
+import static dev.tinystatic.testing.ServedContent.contentHash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,48 +12,21 @@ import dev.tinystatic.testing.ServedContent;
 import dev.tinystatic.testing.Sites;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 
 /** The running operator against Fabric8's mock API server in CRUD mode. */
-class SiteFlowTest {
+class SiteFlowTest extends SharedMockApiTest {
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(20);
-  private static final AtomicInteger namespaces = new AtomicInteger();
-
-  static MockCluster cluster;
-  static KubernetesClient client;
-  String ns;
-
-  @BeforeAll
-  static void startCluster() throws Exception {
-    cluster = MockCluster.start().startOperator();
-    client = cluster.client();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    cluster.close();
-  }
-
-  @BeforeEach
-  void freshNamespace(TestInfo test) {
-    ns = "flow-" + namespaces.incrementAndGet();
+  SiteFlowTest() {
+    super("flow");
   }
 
   @Test
@@ -132,12 +106,7 @@ class SiteFlowTest {
     FakeKubelet.rolledOut(client, ns, "hello");
     awaitCondition("hello", "Ready", "True");
 
-    Edits.edit(
-        site("hello"),
-        s -> {
-          s.getSpec().getFiles().put("index.html", "two");
-          return s;
-        });
+    edit("hello", spec -> spec.getFiles().put("index.html", "two"));
     await().atMost(TIMEOUT).until(() -> !contentHash(deployment("hello").get()).equals(firstHash));
     assertThat(awaitCondition("hello", "Ready", "False").getStatus().getConditions())
         .anySatisfy(c -> assertThat(c.getReason()).isEqualTo("RollingOut"));
@@ -148,13 +117,12 @@ class SiteFlowTest {
     // A new generation with the same files (only the Service's port changes): the pods stay.
     var template = deployment("hello").get().getSpec().getTemplate();
     long generation = site("hello").get().getMetadata().getGeneration();
-    Edits.edit(
-        site("hello"),
-        s -> {
+    edit(
+        "hello",
+        spec -> {
           var service = new dev.tinystatic.api.SiteService();
           service.setPort(80);
-          s.getSpec().setService(service);
-          return s;
+          spec.setService(service);
         });
     await()
         .atMost(TIMEOUT)
@@ -300,12 +268,7 @@ class SiteFlowTest {
     assertThat(deployment("bad").get()).isNull();
     assertThat(configMap("bad-content").get()).isNull();
 
-    Edits.edit(
-        site("bad"),
-        s -> {
-          s.getSpec().getFiles().remove("../etc/passwd");
-          return s;
-        });
+    edit("bad", spec -> spec.getFiles().remove("../etc/passwd"));
     awaitCondition("bad", "ContentReady", "True");
     awaitExists(deployment("bad"));
     FakeKubelet.rolledOut(client, ns, "bad");
@@ -319,12 +282,7 @@ class SiteFlowTest {
     FakeKubelet.rolledOut(client, ns, "live");
     awaitCondition("live", "Ready", "True");
 
-    Edits.edit(
-        site("live"),
-        s -> {
-          s.getSpec().getFiles().put("a//b.html", "x");
-          return s;
-        });
+    edit("live", spec -> spec.getFiles().put("a//b.html", "x"));
     var failed = awaitCondition("live", "ContentReady", "False");
     assertThat(condition(failed.getStatus(), "Ready").getMessage())
         .endsWith("the pods keep serving the previous content");
@@ -358,17 +316,7 @@ class SiteFlowTest {
         .isEqualTo("ContentSourceMissing");
     awaitWarning("docs", "ContentSourceMissing");
 
-    client
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName("docs-files")
-                .withNamespace(ns)
-                .addToLabels("tinystatic.dev/content", "true")
-                .endMetadata()
-                .addToData("index.html", "docs v1")
-                .build())
-        .create();
+    createContentSource("docs-files", "docs v1");
     awaitCondition("docs", "ContentReady", "True");
     awaitExists(deployment("docs"));
     assertThat(ServedContent.files(client, ns, "docs"))
@@ -377,16 +325,7 @@ class SiteFlowTest {
 
   @Test
   void anUnlabelledReferencedConfigMapIsNamedWithTheLabelToAdd() {
-    client
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName("plain")
-                .withNamespace(ns)
-                .endMetadata()
-                .addToData("index.html", "x")
-                .build())
-        .create();
+    createUnlabelledConfigMap("plain", "x");
     apply(Sites.referencing(ns, "docs", "plain"));
     var failed = awaitCondition("docs", "ContentReady", "False");
     assertThat(condition(failed.getStatus(), "ContentReady").getReason())
@@ -394,7 +333,7 @@ class SiteFlowTest {
     awaitWarning("docs", "ContentSourceNotLabelled");
 
     Edits.edit(
-        client.configMaps().inNamespace(ns).withName("plain"),
+        configMap("plain"),
         cm -> {
           cm.getMetadata().getLabels().put("tinystatic.dev/content", "true");
           return cm;
@@ -405,17 +344,7 @@ class SiteFlowTest {
 
   @Test
   void editingTheReferencedConfigMapRollsTheSite() {
-    client
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName("docs-files")
-                .withNamespace(ns)
-                .addToLabels("tinystatic.dev/content", "true")
-                .endMetadata()
-                .addToData("index.html", "v1")
-                .build())
-        .create();
+    createContentSource("docs-files", "v1");
     var docs = Sites.referencing(ns, "docs", "docs-files");
     docs.getSpec().setFiles(Map.of("extra/about.html", "about"));
     apply(docs);
@@ -425,7 +354,7 @@ class SiteFlowTest {
             Map.of("index.html", "v1", "extra/about.html", "about"));
 
     Edits.edit(
-        client.configMaps().inNamespace(ns).withName("docs-files"),
+        configMap("docs-files"),
         cm -> {
           cm.getData().put("index.html", "v2");
           return cm;
@@ -439,17 +368,7 @@ class SiteFlowTest {
 
   @Test
   void aFileGivenTwiceIsAnError() {
-    client
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName("docs-files")
-                .withNamespace(ns)
-                .addToLabels("tinystatic.dev/content", "true")
-                .endMetadata()
-                .addToData("index.html", "from the configmap")
-                .build())
-        .create();
+    createContentSource("docs-files", "from the configmap");
     var docs = Sites.referencing(ns, "twice", "docs-files");
     docs.getSpec().setFiles(Map.of("index.html", "inline"));
     apply(docs);
@@ -507,82 +426,28 @@ class SiteFlowTest {
     return client.resource(site).create();
   }
 
-  private Resource<TinyStaticSite> site(String name) {
-    return client.resources(TinyStaticSite.class).inNamespace(ns).withName(name);
+  /** A ConfigMap of index.html with the label that lets a site reference it. */
+  private void createContentSource(String name, String index) {
+    client
+        .resource(
+            configMapOf(name, index)
+                .editMetadata()
+                .addToLabels("tinystatic.dev/content", "true")
+                .endMetadata()
+                .build())
+        .create();
   }
 
-  private Resource<Deployment> deployment(String name) {
-    return client.apps().deployments().inNamespace(ns).withName(name);
+  private void createUnlabelledConfigMap(String name, String index) {
+    client.resource(configMapOf(name, index).build()).create();
   }
 
-  private Resource<Service> service(String name) {
-    return client.services().inNamespace(ns).withName(name);
-  }
-
-  private Resource<ConfigMap> configMap(String name) {
-    return client.configMaps().inNamespace(ns).withName(name);
-  }
-
-  private static <T extends HasMetadata> T awaitExists(Resource<T> resource) {
-    return await().atMost(TIMEOUT).until(resource::get, r -> r != null);
-  }
-
-  private TinyStaticSite awaitCondition(String name, String type, String status) {
-    return org.awaitility.Awaitility.await()
-        .atMost(TIMEOUT)
-        .until(
-            () -> site(name).get(),
-            s ->
-                s.getStatus() != null
-                    && s.getStatus().getConditions().stream()
-                        .anyMatch(c -> type.equals(c.getType()) && status.equals(c.getStatus())));
-  }
-
-  private void awaitWarning(String name, String reason) {
-    org.awaitility.Awaitility.await()
-        .atMost(TIMEOUT)
-        .untilAsserted(
-            () ->
-                assertThat(events(name))
-                    .anySatisfy(
-                        e -> {
-                          assertThat(e.getType()).isEqualTo("Warning");
-                          assertThat(e.getReason()).isEqualTo(reason);
-                          assertThat(e.getInvolvedObject().getKind()).isEqualTo("TinyStaticSite");
-                        }));
-  }
-
-  private List<Event> events(String name) {
-    return client.v1().events().inNamespace(ns).list().getItems().stream()
-        .filter(e -> name.equals(e.getInvolvedObject().getName()))
-        .toList();
-  }
-
-  private static io.fabric8.kubernetes.api.model.Condition condition(
-      dev.tinystatic.api.TinyStaticSiteStatus status, String type) {
-    assertThat(status).as("the site's status").isNotNull();
-    return status.getConditions().stream()
-        .filter(c -> type.equals(c.getType()))
-        .findFirst()
-        .orElseThrow();
-  }
-
-  private static String contentHash(Deployment deployment) {
-    return deployment
-        .getSpec()
-        .getTemplate()
-        .getMetadata()
-        .getAnnotations()
-        .get("tinystatic.dev/content-hash");
-  }
-
-  private static List<String> drainRequests() throws InterruptedException {
-    List<String> requests = new java.util.ArrayList<>();
-    for (var r = cluster.server().takeRequest(10, TimeUnit.MILLISECONDS);
-        r != null;
-        r = cluster.server().takeRequest(10, TimeUnit.MILLISECONDS)) {
-      requests.add(r.getMethod() + " " + r.getPath());
-    }
-    return requests;
+  private ConfigMapBuilder configMapOf(String name, String index) {
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(ns)
+        .endMetadata()
+        .addToData("index.html", index);
   }
 }

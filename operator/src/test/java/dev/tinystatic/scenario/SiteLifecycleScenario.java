@@ -1,5 +1,6 @@
 package dev.tinystatic.scenario;
 
+import static dev.tinystatic.testing.ServedContent.contentHash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,6 +11,7 @@ import dev.tinystatic.api.SiteObjects;
 import dev.tinystatic.api.SiteRevision;
 import dev.tinystatic.api.SiteRollout;
 import dev.tinystatic.api.TinyStaticSite;
+import dev.tinystatic.api.TinyStaticSiteSpec;
 import dev.tinystatic.api.TinyStaticSiteStatus;
 import dev.tinystatic.testing.CutoverWatch;
 import dev.tinystatic.testing.Edits;
@@ -28,6 +30,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -106,15 +109,10 @@ public abstract class SiteLifecycleScenario {
     assertThat(fetch(ns, site, "/")).isEqualTo("<h1>Hello</h1>");
     assertThat(fetch(ns, site, "/css/site.css")).isEqualTo("h1 { color: teal }");
 
-    Edits.edit(
-        sites().withName(site),
-        s -> {
-          s.getSpec().getFiles().put("index.html", "<h1>Hello again</h1>");
-          return s;
-        });
+    edit(site, spec -> spec.getFiles().put("index.html", "<h1>Hello again</h1>"));
     await()
         .atMost(rolloutTimeout())
-        .until(() -> !hashOf(deployment(site).get()).equals(hashOf(deployment)));
+        .until(() -> !contentHash(deployment(site).get()).equals(contentHash(deployment)));
     podsRunTheCurrentTemplate(ns, site);
     awaitReady(site);
     awaitServed(ns, site, "<h1>Hello again</h1>");
@@ -129,10 +127,7 @@ public abstract class SiteLifecycleScenario {
     var client = client();
     String ns = namespace();
     String site = "sturdy";
-    client.resource(Sites.site(ns, site, Map.of("index.html", "keep me"))).create();
-    await().atMost(rolloutTimeout()).until(() -> deployment(site).get() != null);
-    podsRunTheCurrentTemplate(ns, site);
-    awaitReady(site);
+    createAndRollOut(Sites.site(ns, site, Map.of("index.html", "keep me")));
     String image = container(deployment(site).get()).getImage();
 
     var service = client.services().inNamespace(ns).withName(site);
@@ -164,21 +159,16 @@ public abstract class SiteLifecycleScenario {
 
   @Test
   public void aBadEditIsReportedAndTheLastGoodSiteKeepsServingUntilItIsFixed() throws Exception {
-    var client = client();
     String ns = namespace();
     String site = "careful";
-    client.resource(Sites.site(ns, site, Map.of("index.html", "good"))).create();
-    await().atMost(rolloutTimeout()).until(() -> deployment(site).get() != null);
-    podsRunTheCurrentTemplate(ns, site);
-    awaitReady(site);
-    String goodHash = hashOf(deployment(site).get());
+    createAndRollOut(Sites.site(ns, site, Map.of("index.html", "good")));
+    String goodHash = contentHash(deployment(site).get());
 
-    Edits.edit(
-        sites().withName(site),
-        s -> {
-          s.getSpec().getFiles().put("../etc/passwd", "x");
-          s.getSpec().getFiles().put("index.html", "bad");
-          return s;
+    edit(
+        site,
+        spec -> {
+          spec.getFiles().put("../etc/passwd", "x");
+          spec.getFiles().put("index.html", "bad");
         });
     await()
         .atMost(rolloutTimeout())
@@ -195,12 +185,7 @@ public abstract class SiteLifecycleScenario {
     assertWarning(site, "InvalidPath");
     assertThat(fetch(ns, site, "/")).as("the last good content").isEqualTo("good");
 
-    Edits.edit(
-        sites().withName(site),
-        s -> {
-          s.getSpec().getFiles().remove("../etc/passwd");
-          return s;
-        });
+    edit(site, spec -> spec.getFiles().remove("../etc/passwd"));
     await()
         .atMost(rolloutTimeout())
         .ignoreExceptions()
@@ -209,7 +194,7 @@ public abstract class SiteLifecycleScenario {
     await()
         .atMost(rolloutTimeout())
         .ignoreExceptions()
-        .until(() -> !hashOf(deployment(site).get()).equals(goodHash));
+        .until(() -> !contentHash(deployment(site).get()).equals(goodHash));
     podsRunTheCurrentTemplate(ns, site);
     awaitReady(site);
     awaitServed(ns, site, "bad");
@@ -283,10 +268,7 @@ public abstract class SiteLifecycleScenario {
     tls.setSecretName("shop-cert");
     ingress.setTls(tls);
     spec.setIngress(ingress);
-    client.resource(shop).create();
-    await().atMost(rolloutTimeout()).until(() -> deployment(site).get() != null);
-    podsRunTheCurrentTemplate(ns, site);
-    awaitReady(site);
+    createAndRollOut(shop);
 
     var owned = client.network().v1().ingresses().inNamespace(ns).withName(site);
     await().atMost(rolloutTimeout()).until(() -> owned.get() != null);
@@ -328,12 +310,7 @@ public abstract class SiteLifecycleScenario {
     assertThat(revalidated.status()).isEqualTo(304);
     assertThat(revalidated.header("Content-Security-Policy")).isEqualTo("default-src 'self'");
 
-    Edits.edit(
-        sites().withName(site),
-        s -> {
-          s.getSpec().setIngress(null);
-          return s;
-        });
+    edit(site, s -> s.setIngress(null));
     await().atMost(rolloutTimeout()).until(() -> owned.get() == null);
     sites().withName(site).delete();
   }
@@ -377,12 +354,7 @@ public abstract class SiteLifecycleScenario {
     List<CutoverWatch.Sample> samples;
     long editedAt = System.nanoTime();
     try (var watch = CutoverWatch.start(client, ns, site)) {
-      Edits.edit(
-          sites().withName(site),
-          s -> {
-            s.getSpec().getFiles().put("index.html", "<h1>v2</h1>");
-            return s;
-          });
+      edit(site, spec -> spec.getFiles().put("index.html", "<h1>v2</h1>"));
       second =
           await()
               .atMost(rolloutTimeout())
@@ -459,42 +431,21 @@ public abstract class SiteLifecycleScenario {
     assertThat(java.time.Instant.parse(live.getRevisions().get(0).getLiveSince()))
         .isAfterOrEqualTo(java.time.Instant.parse(live.getRevisions().get(1).getLiveSince()));
 
-    Edits.edit(
-        sites().withName(site),
-        s -> {
-          s.getSpec().setReplicas(1);
-          return s;
-        });
+    edit(site, spec -> spec.setReplicas(1));
     await().atMost(rolloutTimeout()).until(() -> budget.get() == null);
     podsRunTheCurrentTemplate(ns, site + "-" + second);
     awaitLive(site, second);
 
-    Edits.edit(
-        sites().withName(site),
-        s -> {
-          s.getSpec().setRevision(firstHash);
-          return s;
-        });
-    await().atMost(rolloutTimeout()).until(() -> deployment(site + "-" + first).get() != null);
-    podsRunTheCurrentTemplate(ns, site + "-" + first);
-    await().atMost(rolloutTimeout()).until(() -> first.equals(selectedRevision(site)));
-    awaitLive(site, first);
+    edit(site, spec -> spec.setRevision(firstHash));
+    awaitSwitchedTo(ns, site, first);
     assertThat(condition(site, "Ready").getMessage()).contains("rolled back by spec.revision");
     awaitServed(ns, site, "<h1>v1</h1>");
     assertThat(sites().withName(site).get().getSpec().getFiles())
         .as("the spec keeps its files")
         .containsEntry("index.html", "<h1>v2</h1>");
 
-    Edits.edit(
-        sites().withName(site),
-        s -> {
-          s.getSpec().setRevision(null);
-          return s;
-        });
-    await().atMost(rolloutTimeout()).until(() -> deployment(site + "-" + second).get() != null);
-    podsRunTheCurrentTemplate(ns, site + "-" + second);
-    await().atMost(rolloutTimeout()).until(() -> second.equals(selectedRevision(site)));
-    awaitLive(site, second);
+    edit(site, spec -> spec.setRevision(null));
+    awaitSwitchedTo(ns, site, second);
     awaitServed(ns, site, "<h1>v2</h1>");
     sites().withName(site).delete();
   }
@@ -504,19 +455,23 @@ public abstract class SiteLifecycleScenario {
    * stays that of spec.files, also while spec.revision pins another).
    */
   private TinyStaticSiteStatus awaitLive(String site, String revision) {
-    var live = new java.util.concurrent.atomic.AtomicReference<TinyStaticSiteStatus>();
-    await()
-        .atMost(rolloutTimeout())
-        .ignoreExceptions()
-        .untilAsserted(
-            () -> {
-              var status = sites().withName(site).get().getStatus();
-              assertThat(condition(site, "Ready").getStatus()).isEqualTo("True");
-              assertThat(status.getLiveRevision()).isEqualTo(revision);
-              assertThat(status.getPendingRevision()).isNull();
-              live.set(status);
-            });
-    return live.get();
+    return awaitReadyWith(
+        site,
+        status -> {
+          assertThat(status.getLiveRevision()).isEqualTo(revision);
+          assertThat(status.getPendingRevision()).isNull();
+        });
+  }
+
+  /**
+   * Atomic: waits for {@code revision}'s Deployment, lets its pods run, and waits until the Service
+   * selects it and it is live.
+   */
+  private void awaitSwitchedTo(String ns, String site, String revision) {
+    await().atMost(rolloutTimeout()).until(() -> deployment(site + "-" + revision).get() != null);
+    podsRunTheCurrentTemplate(ns, site + "-" + revision);
+    await().atMost(rolloutTimeout()).until(() -> revision.equals(selectedRevision(site)));
+    awaitLive(site, revision);
   }
 
   /** Atomic: the revision the site's Service selects. */
@@ -559,8 +514,37 @@ public abstract class SiteLifecycleScenario {
         .until(() -> fetch(ns, site, "/"), body::equals);
   }
 
+  /** Creates the site, waits for its Deployment, lets its pods run and waits until it is Ready. */
+  private void createAndRollOut(TinyStaticSite created) {
+    client().resource(created).create();
+    String ns = created.getMetadata().getNamespace();
+    String site = created.getMetadata().getName();
+    await().atMost(rolloutTimeout()).until(() -> deployment(site).get() != null);
+    podsRunTheCurrentTemplate(ns, site);
+    awaitReady(site);
+  }
+
+  /** Edits the site's spec as a user would (again on a conflict with the operator). */
+  private void edit(String site, Consumer<TinyStaticSiteSpec> change) {
+    Edits.edit(
+        sites().withName(site),
+        s -> {
+          change.accept(s.getSpec());
+          return s;
+        });
+  }
+
   /** Ready, and the status describes the content the Deployment runs. */
   protected void awaitReady(String site) {
+    awaitReadyWith(
+        site,
+        status ->
+            assertThat(status.getContentHash()).isEqualTo(contentHash(deployment(site).get())));
+  }
+
+  /** Waits until the site is Ready and its status passes {@code check}; that status. */
+  private TinyStaticSiteStatus awaitReadyWith(String site, Consumer<TinyStaticSiteStatus> check) {
+    var ready = new java.util.concurrent.atomic.AtomicReference<TinyStaticSiteStatus>();
     await()
         .atMost(rolloutTimeout())
         .ignoreExceptions()
@@ -568,8 +552,10 @@ public abstract class SiteLifecycleScenario {
             () -> {
               var status = sites().withName(site).get().getStatus();
               assertThat(condition(site, "Ready").getStatus()).isEqualTo("True");
-              assertThat(status.getContentHash()).isEqualTo(hashOf(deployment(site).get()));
+              check.accept(status);
+              ready.set(status);
             });
+    return ready.get();
   }
 
   private void assertWarning(String site, String reason) {
@@ -600,15 +586,6 @@ public abstract class SiteLifecycleScenario {
 
   private static io.fabric8.kubernetes.api.model.Container container(Deployment deployment) {
     return deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-  }
-
-  private static String hashOf(Deployment deployment) {
-    return deployment
-        .getSpec()
-        .getTemplate()
-        .getMetadata()
-        .getAnnotations()
-        .get("tinystatic.dev/content-hash");
   }
 
   protected NonNamespaceOperation<

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.awaitility.Awaitility;
 
@@ -16,7 +18,12 @@ public final class Edits {
   private Edits() {}
 
   public static <T extends HasMetadata> T edit(Resource<T> resource, UnaryOperator<T> change) {
-    Object[] edited = new Object[1];
+    return retryOnConflict(() -> resource.edit(change));
+  }
+
+  /** Runs {@code write} (which reads what it changes) again while it meets a 409; its result. */
+  public static <T> T retryOnConflict(Supplier<T> write) {
+    var written = new AtomicReference<T>();
     Awaitility.await()
         .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(50))
@@ -24,11 +31,9 @@ public final class Edits {
             e -> e instanceof KubernetesClientException k && k.getCode() == 409)
         .until(
             () -> {
-              edited[0] = resource.edit(change);
+              written.set(write.get());
               return true;
             });
-    @SuppressWarnings("unchecked")
-    T result = (T) edited[0];
-    return result;
+    return written.get();
   }
 }

@@ -3,9 +3,6 @@ package dev.tinystatic.testing;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.time.Duration;
-import org.awaitility.Awaitility;
 
 /**
  * Plays the Deployment controller and kubelet on the mock API server, which has neither: sets a
@@ -24,26 +21,20 @@ public final class FakeKubelet {
   public static void setStatus(KubernetesClient client, String namespace, String name, int ready) {
     var deployments = client.apps().deployments().inNamespace(namespace).withName(name);
     // The operator may update the Deployment meanwhile (409): read it again and retry.
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(10))
-        .pollInterval(Duration.ofMillis(50))
-        .ignoreExceptionsMatching(
-            e -> e instanceof KubernetesClientException k && k.getCode() == 409)
-        .until(
-            () -> {
-              Deployment current = deployments.get();
-              int wanted = current.getSpec().getReplicas();
-              int up = Math.min(ready, wanted);
-              current.setStatus(
-                  new DeploymentStatusBuilder()
-                      .withObservedGeneration(current.getMetadata().getGeneration())
-                      .withReplicas(up)
-                      .withUpdatedReplicas(up)
-                      .withReadyReplicas(up)
-                      .withAvailableReplicas(up)
-                      .build());
-              deployments.updateStatus(current);
-              return true;
-            });
+    Edits.retryOnConflict(
+        () -> {
+          Deployment current = deployments.get();
+          int wanted = current.getSpec().getReplicas();
+          int up = Math.min(ready, wanted);
+          current.setStatus(
+              new DeploymentStatusBuilder()
+                  .withObservedGeneration(current.getMetadata().getGeneration())
+                  .withReplicas(up)
+                  .withUpdatedReplicas(up)
+                  .withReadyReplicas(up)
+                  .withAvailableReplicas(up)
+                  .build());
+          return deployments.updateStatus(current);
+        });
   }
 }

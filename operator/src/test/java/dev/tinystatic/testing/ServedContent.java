@@ -20,6 +20,16 @@ public final class ServedContent {
 
   private ServedContent() {}
 
+  /** The content hash the Deployment's pods serve: its pod template's annotation. */
+  public static String contentHash(Deployment deployment) {
+    return deployment
+        .getSpec()
+        .getTemplate()
+        .getMetadata()
+        .getAnnotations()
+        .get("tinystatic.dev/content-hash");
+  }
+
   public static Map<String, String> files(
       KubernetesClient client, String namespace, String deployment) {
     Deployment found =

@@ -90,6 +90,32 @@ public final class Podman {
     }
   }
 
+  /**
+   * Starts {@code image} detached and locked down as a pod of the chart runs (read-only root file
+   * system, no capabilities, no privilege gain), its {@code containerPort} published on
+   * 127.0.0.1:{@code hostPort}; {@code options} (e.g. --user, --arch) go before the image.
+   */
+  public Result runLikeAPod(
+      String name, int hostPort, int containerPort, String image, String... options)
+      throws IOException, InterruptedException {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run",
+                "-d",
+                "--name",
+                name,
+                "-p",
+                "127.0.0.1:" + hostPort + ":" + containerPort,
+                "--read-only",
+                "--cap-drop=ALL",
+                "--security-opt",
+                "no-new-privileges"));
+    args.addAll(List.of(options));
+    args.add(image);
+    return ok(args.toArray(String[]::new));
+  }
+
   /** Runs podman and expects it to succeed. */
   public Result ok(String... args) throws IOException, InterruptedException {
     Result result = run(args);

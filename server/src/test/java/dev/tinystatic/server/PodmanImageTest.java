@@ -65,20 +65,7 @@ class PodmanImageTest {
     podman.run("rm", "-f", name);
     podman.ok("load", "-i", tar.toString());
     try {
-      podman.ok(
-          "run",
-          "-d",
-          "--name",
-          name,
-          "-p",
-          "127.0.0.1:" + port + ":8080",
-          "--read-only",
-          "--cap-drop=ALL",
-          "--user",
-          "65532",
-          "--security-opt",
-          "no-new-privileges",
-          ref);
+      podman.runLikeAPod(name, port, 8080, ref, "--user", "65532");
       await()
           .atMost(Duration.ofSeconds(20))
           .ignoreExceptions()
@@ -147,20 +134,7 @@ class PodmanImageTest {
     try {
       assertThat(podman.ok("image", "inspect", "--format", "{{.Architecture}}", id).out())
           .isEqualTo("arm64");
-      podman.ok(
-          "run",
-          "-d",
-          "--name",
-          name,
-          "--arch",
-          "arm64",
-          "-p",
-          "127.0.0.1:" + port + ":8080",
-          "--read-only",
-          "--cap-drop=ALL",
-          "--security-opt",
-          "no-new-privileges",
-          id);
+      podman.runLikeAPod(name, port, 8080, id, "--arch", "arm64");
       await()
           .atMost(Duration.ofSeconds(30))
           .ignoreExceptions()

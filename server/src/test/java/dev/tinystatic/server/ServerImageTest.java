@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,6 +98,15 @@ class ServerImageTest {
       assertThat(layer.get("tinyhttpd").data()).isEqualTo(ServerBinary.bytes(arch));
       assertThat(layer.get("site/").mode()).isEqualTo(0555);
       assertThat(countPaxHeaders(layerTar)).isZero();
+      // its numeric fields hold only what is not 0 (ustar.py): a real reader sees 0:0, time 0
+      try (var in = new TarArchiveInputStream(new java.io.ByteArrayInputStream(layerTar))) {
+        for (TarArchiveEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+          assertThat(List.of(e.getLongUserId(), e.getLongGroupId(), e.getModTime().getTime()))
+              .as(e.getName())
+              .containsOnly(0L);
+          assertThat(e.getMode()).as(e.getName()).isEqualTo(0555);
+        }
+      }
       // zopfli at build time: smaller than the best Java's deflater does with the same tar
       assertThat(layerBlob.length).isLessThan(BestGzip.gzip(layerTar).length);
     }
@@ -253,7 +264,7 @@ class ServerImageTest {
   static int countPaxHeaders(byte[] tar) {
     int count = 0;
     for (int off = 0; off + 512 <= tar.length && tar[off] != 0; ) {
-      int size = (int) Long.parseLong(field(tar, off + 124, 12).trim(), 8);
+      int size = (int) octal(tar, off + 124, 12);
       count += tar[off + 156] == 'x' || tar[off + 156] == 'g' ? 1 : 0;
       off += 512 + (size + 511) / 512 * 512;
     }
@@ -275,9 +286,9 @@ class ServerImageTest {
     Map<String, TarEntry> out = new LinkedHashMap<>();
     for (int off = 0; off + 512 <= tar.length && tar[off] != 0; ) {
       String name = field(tar, off, 100);
-      int mode = (int) Long.parseLong(field(tar, off + 100, 8).trim(), 8) & 07777;
-      int uid = (int) Long.parseLong(field(tar, off + 108, 8).trim(), 8);
-      int size = (int) Long.parseLong(field(tar, off + 124, 12).trim(), 8);
+      int mode = (int) octal(tar, off + 100, 8) & 07777;
+      int uid = (int) octal(tar, off + 108, 8);
+      int size = (int) octal(tar, off + 124, 12);
       byte[] data = java.util.Arrays.copyOfRange(tar, off + 512, off + 512 + size);
       if (tar[off + 156] != 'x' && tar[off + 156] != 'g') { // PAX headers describe the next entry
         out.put(name, new TarEntry(mode, uid, data));
@@ -285,6 +296,12 @@ class ServerImageTest {
       off += 512 + (size + 511) / 512 * 512;
     }
     return out;
+  }
+
+  /** A numeric field: octal digits, NUL- or space-ended; all NULs (layer 1 writes 0 so) is 0. */
+  static long octal(byte[] b, int off, int len) {
+    String digits = field(b, off, len).trim();
+    return digits.isEmpty() ? 0 : Long.parseLong(digits, 8);
   }
 
   static String field(byte[] b, int off, int len) {

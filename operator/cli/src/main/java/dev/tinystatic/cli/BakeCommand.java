@@ -17,8 +17,8 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
@@ -40,12 +40,7 @@ final class BakeCommand implements Callable<Integer> {
 
   static final String ARCHIVE = "oci-archive:";
 
-  @Parameters(
-      paramLabel = "SITE.yaml|DIR",
-      description =
-          "A TinyStaticSite file, or a directory of files (symbolic links refused; .git, .hg, .svn"
-              + " left out).")
-  Path source;
+  @Mixin SiteSource source;
 
   @Option(
       names = "--to",
@@ -71,7 +66,7 @@ final class BakeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    var input = SiteInput.load(source);
+    var input = source.load();
     var image = input.image().forPlatforms(platforms());
     BakedImage baked;
     String where;

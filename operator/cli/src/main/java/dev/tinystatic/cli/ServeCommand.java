@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -30,12 +30,7 @@ import picocli.CommandLine.Spec;
     footer = ExitCodes.HELP)
 final class ServeCommand implements Callable<Integer> {
 
-  @Parameters(
-      paramLabel = "SITE.yaml|DIR",
-      description =
-          "A TinyStaticSite file, or a directory of files (symbolic links refused; .git, .hg, .svn"
-              + " left out).")
-  Path source;
+  @Mixin SiteSource source;
 
   @Option(
       names = {"-p", "--port"},
@@ -55,7 +50,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    var input = SiteInput.load(source);
+    var input = source.load();
     int listen = port != null ? port : input.site().getSpec().portOrDefault();
     if (listen < 1 || listen > 65535) {
       throw new InputException("--port " + listen + " is not a port (1-65535)");

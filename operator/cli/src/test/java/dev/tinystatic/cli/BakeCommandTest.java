@@ -44,18 +44,7 @@ class BakeCommandTest {
     int port = ServeCommandTest.freePort();
     podman.ok("load", "-i", archive.toString());
     try {
-      podman.ok(
-          "run",
-          "-d",
-          "--name",
-          name,
-          "-p",
-          "127.0.0.1:" + port + ":8080",
-          "--read-only",
-          "--cap-drop=ALL",
-          "--security-opt",
-          "no-new-privileges",
-          "localhost/tinystatic/hello:latest");
+      podman.runLikeAPod(name, port, 8080, "localhost/tinystatic/hello:latest");
       var http = HttpClient.newHttpClient();
       var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build();
       await()
