@@ -37,6 +37,7 @@ final class ContainerEngine implements AutoCloseable {
 
   /** Podman 4.3's /version alone took 2.4-3.1 s on a busy 2-core machine: room for that. */
   private static final Duration ANSWER = Duration.ofSeconds(10);
+
   private static final Duration PULL = Duration.ofMinutes(15);
   private static final ObjectMapper JSON = new ObjectMapper();
 
