@@ -71,7 +71,7 @@ through ownerReferences.
 {{- define "tinystatic.watchedRules" -}}
 - apiGroups: ["tinystatic.dev"]
   resources: ["tinystaticsites"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["get", "list", "watch", "patch"]
 - apiGroups: ["tinystatic.dev"]
   resources: ["tinystaticsites/status"]
   verbs: ["get", "patch", "update"]

@@ -16,6 +16,9 @@ public final class SiteObjects {
   public static final String APP_NAME = "tinystatic";
   public static final String MANAGER = "tinystatic-operator";
 
+  /** On every Image site: its images are deleted from the registry before it goes. */
+  public static final String FINALIZER = "tinystatic.dev/registry-cleanup";
+
   /** Selects every object the operator manages (its dependents' informers watch only these). */
   public static final String MANAGED_SELECTOR = MANAGED_BY_LABEL + "=" + MANAGER;
 

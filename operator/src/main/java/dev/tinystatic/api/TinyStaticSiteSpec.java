@@ -26,13 +26,16 @@ public class TinyStaticSiteSpec {
   @Default("8080")
   @JsonPropertyDescription(
       "Port the server listens on and the Service exposes by default (1024-65535, default 8080).")
-  private Integer port = DEFAULT_PORT;
+  // No Java default (the CRD's default and portOrDefault() give it): a spec built empty, as
+  // JOSDK's server-side-apply patch that adds the finalizer is, must not force 8080 on the site.
+  private Integer port;
 
   @Min(0)
   @Default("1")
   @SpecReplicas
   @JsonPropertyDescription("Number of server pods (default 1; 0 parks the site).")
-  private Integer replicas = DEFAULT_REPLICAS;
+  // As port: an empty spec must not force 1 replica on the site.
+  private Integer replicas;
 
   @JsonPropertyDescription(
       "Inline text files: relative path (nested paths allowed, e.g. css/site.css) -> content.")

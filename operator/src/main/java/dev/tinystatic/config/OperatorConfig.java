@@ -2,6 +2,7 @@ package dev.tinystatic.config;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,8 @@ import java.util.Set;
  * @param imagePullSecrets Secrets (in each site's namespace) put on every site pod to pull its
  *     image, from a private registry
  * @param reconcileThreads sites reconciled at once
+ * @param imageCleanupTimeout how long a deleted site waits for a failing registry to delete its
+ *     images before it goes anyway, leaving them
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
@@ -34,7 +37,8 @@ public record OperatorConfig(
     int healthPort,
     Optional<RegistryConfig> registry,
     List<String> imagePullSecrets,
-    int reconcileThreads) {
+    int reconcileThreads,
+    Duration imageCleanupTimeout) {
 
   public static final String WATCH_NAMESPACES = "TINYSTATIC_WATCH_NAMESPACES";
   public static final String SERVER_IMAGE = "TINYSTATIC_SERVER_IMAGE";
@@ -48,6 +52,8 @@ public record OperatorConfig(
   public static final String REGISTRY_SECRET = "TINYSTATIC_REGISTRY_SECRET";
   public static final String IMAGE_PULL_SECRETS = "TINYSTATIC_IMAGE_PULL_SECRETS";
   public static final String RECONCILE_THREADS = "TINYSTATIC_RECONCILE_THREADS";
+  public static final String IMAGE_CLEANUP_TIMEOUT_SECONDS =
+      "TINYSTATIC_IMAGE_CLEANUP_TIMEOUT_SECONDS";
 
   public static final String LEASE_NAME = "tinystatic-operator";
   static final int DEFAULT_HEALTH_PORT = 8081;
@@ -56,6 +62,9 @@ public record OperatorConfig(
    * Each reconciliation mostly waits for the API server, a few requests in a row; JOSDK's default.
    */
   static final int DEFAULT_RECONCILE_THREADS = 50;
+
+  /** Long enough to ride out a registry restart, short enough that nobody waits on a dead one. */
+  static final int DEFAULT_IMAGE_CLEANUP_TIMEOUT_SECONDS = 120;
 
   public OperatorConfig {
     watchNamespaces = Set.copyOf(watchNamespaces);
@@ -77,7 +86,9 @@ public record OperatorConfig(
         port(env, HEALTH_PORT, DEFAULT_HEALTH_PORT),
         registry(env),
         names(env, IMAGE_PULL_SECRETS),
-        positive(env, RECONCILE_THREADS, DEFAULT_RECONCILE_THREADS));
+        positive(env, RECONCILE_THREADS, DEFAULT_RECONCILE_THREADS),
+        Duration.ofSeconds(
+            positive(env, IMAGE_CLEANUP_TIMEOUT_SECONDS, DEFAULT_IMAGE_CLEANUP_TIMEOUT_SECONDS)));
   }
 
   private static Optional<RegistryConfig> registry(Map<String, String> env) {
@@ -132,7 +143,23 @@ public record OperatorConfig(
         healthPort,
         registry,
         imagePullSecrets,
-        reconcileThreads);
+        reconcileThreads,
+        imageCleanupTimeout);
+  }
+
+  /** This configuration with another image clean-up timeout (tests wait seconds, not minutes). */
+  public OperatorConfig withImageCleanupTimeout(Duration timeout) {
+    return new OperatorConfig(
+        watchNamespaces,
+        serverImage,
+        serverSideApply,
+        leaderElection,
+        namespace,
+        healthPort,
+        registry,
+        imagePullSecrets,
+        reconcileThreads,
+        timeout);
   }
 
   public boolean watchesAllNamespaces() {
@@ -234,6 +261,9 @@ public record OperatorConfig(
         + " registry="
         + registry.map(r -> r.pushPrefix() + (r.insecure() ? " (insecure)" : "")).orElse("none")
         + " reconcileThreads="
-        + reconcileThreads;
+        + reconcileThreads
+        + " imageCleanupTimeout="
+        + imageCleanupTimeout.toSeconds()
+        + "s";
   }
 }

@@ -47,6 +47,9 @@ final class SiteConditions {
   // Warning event of the registry clean-up (no condition: the site serves meanwhile)
   static final String REGISTRY_DELETES_DISABLED = "RegistryDeletesDisabled";
 
+  // Warning event of a deleted site whose images the registry did not delete in time
+  static final String IMAGE_CLEANUP_FAILED = "ImageCleanupFailed";
+
   /** Reasons of a site on its way to Ready: no Warning for them. */
   static final Set<String> PROGRESS = Set.of(CREATING, ROLLING_OUT, BAKING);
 

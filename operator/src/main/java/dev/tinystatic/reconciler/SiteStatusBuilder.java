@@ -142,13 +142,6 @@ final class SiteStatusBuilder {
     return this;
   }
 
-  /** Rolling: no revision is live or pending by name (the history stays). */
-  SiteStatusBuilder rolling() {
-    status.setLiveRevision(null);
-    status.setPendingRevision(null);
-    return this;
-  }
-
   SiteStatusBuilder replicas(int wanted, int ready) {
     status.setSelector(selector);
     status.setReplicas(wanted);

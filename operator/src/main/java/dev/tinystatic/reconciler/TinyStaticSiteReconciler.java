@@ -30,6 +30,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -42,6 +43,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.RecentOperationCacheFiller;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -219,26 +221,24 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
       List<Deployment> applied = List.copyOf(context.getSecondaryResources(Deployment.class));
       Rollout rollout =
           Rollout.of(deployment(site, applied), plan.revision().contentHash(), wanted(site));
+      List<SiteRevision> history = previousRevisions(site);
       if (rollout.complete()) {
         cutover.removeRevisions(applied);
+        // An image rolled in joins the history, so the one it replaces is retired (and deleted
+        // after the grace period) rather than left in the registry.
+        if (plan.revision().baked().isPresent() && !isNewest(history, plan)) {
+          history = withNewest(history, plan, site);
+        }
       }
-      status.rolling();
-      return new AppliedRevision(rollout, readyReplicas(site, applied), Optional.empty());
+      // Rolling: no revision is live or pending by name; the history stays.
+      status.revisions(Optional.empty(), Optional.empty(), history);
+      return new AppliedRevision(
+          rollout, readyReplicas(site, applied), retireImages(site, context, status, history));
     }
     var outcome = atomic.get();
-    List<SiteRevision> history =
-        Optional.ofNullable(site.getStatus())
-            .map(TinyStaticSiteStatus::getRevisions)
-            .orElse(List.of());
+    List<SiteRevision> history = previousRevisions(site);
     if (outcome.wentLive()) {
-      history =
-          AtomicCutover.history(
-              history,
-              new SiteRevision(
-                  plan.revision().contentHash(),
-                  plan.revision().baked().map(BakedImage::pullReference).orElse(null),
-                  Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString()),
-              site.getSpec().keepRevisionsOrDefault());
+      history = withNewest(history, plan, site);
       if (plan.revision().delivery() == Delivery.ConfigMap) {
         Set<String> kept = new HashSet<>();
         history.forEach(r -> kept.add(SiteObjects.revisionOf(r.getContentHash())));
@@ -260,6 +260,29 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
     }
     return new AppliedRevision(
         rollout, outcome.readyReplicas(), earliest(outcome.recheckIn(), imagesDue));
+  }
+
+  private static List<SiteRevision> previousRevisions(TinyStaticSite site) {
+    return Optional.ofNullable(site.getStatus())
+        .map(TinyStaticSiteStatus::getRevisions)
+        .orElse(List.of());
+  }
+
+  private static boolean isNewest(List<SiteRevision> history, DeliveryPlan plan) {
+    return !history.isEmpty()
+        && plan.revision().contentHash().equals(history.get(0).getContentHash());
+  }
+
+  /** The history with the plan's revision gone live now, {@code keepRevisions} long. */
+  private List<SiteRevision> withNewest(
+      List<SiteRevision> history, DeliveryPlan plan, TinyStaticSite site) {
+    return AtomicCutover.history(
+        history,
+        new SiteRevision(
+            plan.revision().contentHash(),
+            plan.revision().baked().map(BakedImage::pullReference).orElse(null),
+            Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString()),
+        site.getSpec().keepRevisionsOrDefault());
   }
 
   /**
@@ -399,6 +422,13 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
             ? applyFailure.reason()
             : SiteConditions.RECONCILE_ERROR;
     String message = Objects.toString(failure.getMessage(), failure.toString());
+    if (failure instanceof KubernetesClientException conflict
+        && conflict.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+      // The site changed while this ran (an edit, the image cleaner's finalizer): nothing is
+      // wrong, and the retry works from the newer site.
+      log.debug("site {}: conflict, retrying: {}", site.getMetadata().getName(), message);
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
     if (failure instanceof ApplyFailure) {
       log.warn(
           "site {}/{}: {}",

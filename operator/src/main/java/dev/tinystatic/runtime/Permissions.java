@@ -15,10 +15,13 @@ public final class Permissions {
   private static final List<String> MANAGE =
       List.of("get", "list", "watch", "create", "update", "patch", "delete");
 
-  /** Watched and reconciled: the sites, and the status the operator writes. */
+  /**
+   * Watched and reconciled: the sites, and the status the operator writes. {@code patch} on the
+   * sites themselves adds and removes the finalizer that deletes a deleted site's images.
+   */
   public static final List<Rule> SITES =
       List.of(
-          new Rule("tinystatic.dev", "tinystaticsites", List.of("get", "list", "watch")),
+          new Rule("tinystatic.dev", "tinystaticsites", List.of("get", "list", "watch", "patch")),
           new Rule("tinystatic.dev", "tinystaticsites/status", List.of("get", "patch", "update")));
 
   /**

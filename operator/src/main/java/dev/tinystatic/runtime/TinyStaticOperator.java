@@ -2,6 +2,7 @@ package dev.tinystatic.runtime;
 
 import dev.tinystatic.config.ConfigException;
 import dev.tinystatic.config.OperatorConfig;
+import dev.tinystatic.reconciler.SiteImageCleaner;
 import dev.tinystatic.reconciler.TinyStaticSiteReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -85,6 +86,18 @@ public final class TinyStaticOperator {
           }
           controller.withRetry(RETRY);
         });
+    if (config.registry().isPresent()) {
+      // Only where sites can have images: the controller that deletes them with their site.
+      operator.register(
+          new SiteImageCleaner(config, client),
+          controller -> {
+            if (!config.watchesAllNamespaces()) {
+              controller.settingNamespaces(config.watchNamespaces());
+            }
+            controller.withRetry(RETRY);
+            controller.withGenericFilter(site -> SiteImageCleaner.concerns(site, config));
+          });
+    }
     return operator;
   }
 }

@@ -17,6 +17,7 @@ class OperatorConfigTest {
     assertThat(config.leaderElection()).isFalse();
     assertThat(config.healthPort()).isEqualTo(8081);
     assertThat(config.reconcileThreads()).isEqualTo(50);
+    assertThat(config.imageCleanupTimeout()).isEqualTo(java.time.Duration.ofMinutes(2));
   }
 
   @Test
@@ -30,13 +31,15 @@ class OperatorConfigTest {
                 "TINYSTATIC_LEADER_ELECTION", "yes",
                 "TINYSTATIC_NAMESPACE", "ops",
                 "TINYSTATIC_HEALTH_PORT", "9000",
-                "TINYSTATIC_RECONCILE_THREADS", "8"));
+                "TINYSTATIC_RECONCILE_THREADS", "8",
+                "TINYSTATIC_IMAGE_CLEANUP_TIMEOUT_SECONDS", "30"));
     assertThat(config.watchNamespaces()).containsExactlyInAnyOrder("web", "docs");
     assertThat(config.serverSideApply()).isFalse();
     assertThat(config.leaderElection()).isTrue();
     assertThat(config.namespace()).isEqualTo("ops");
     assertThat(config.healthPort()).isEqualTo(9000);
     assertThat(config.reconcileThreads()).isEqualTo(8);
+    assertThat(config.imageCleanupTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
   }
 
   @Test
@@ -59,6 +62,14 @@ class OperatorConfigTest {
                 OperatorConfig.from(
                     Map.of("TINYSTATIC_SERVER_IMAGE", "i", "TINYSTATIC_RECONCILE_THREADS", "0")))
         .hasMessageContaining("TINYSTATIC_RECONCILE_THREADS: expected a number of at least 1");
+    assertThatThrownBy(
+            () ->
+                OperatorConfig.from(
+                    Map.of(
+                        "TINYSTATIC_SERVER_IMAGE", "i",
+                        "TINYSTATIC_IMAGE_CLEANUP_TIMEOUT_SECONDS", "2m")))
+        .hasMessageContaining(
+            "TINYSTATIC_IMAGE_CLEANUP_TIMEOUT_SECONDS: expected a number of at least 1");
   }
 
   @Test

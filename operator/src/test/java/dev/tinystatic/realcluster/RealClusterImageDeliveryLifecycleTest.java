@@ -1,10 +1,18 @@
 package dev.tinystatic.realcluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.tinystatic.api.SiteObjects;
+import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.testing.RealCluster;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -33,5 +41,35 @@ class RealClusterImageDeliveryLifecycleTest extends RealClusterScenario {
     assertThat(pod.getContainers().get(0).getImage())
         .startsWith(RealCluster.get().pullPrefix() + "/")
         .contains("@sha256:");
+  }
+
+  @Override
+  protected void checkSiteBeforeDeletion(TinyStaticSite served) {
+    assertThat(served.getMetadata().getFinalizers())
+        .as("an Image site holds its deletion until its images are deleted")
+        .containsExactly(SiteObjects.FINALIZER);
+  }
+
+  /** Beside the objects, the site's image goes from the registry (the site's finalizer). */
+  @Override
+  protected void assertDeletedWithTheSite(List<HasMetadata> owned) {
+    List<String> images =
+        owned.stream()
+            .filter(Deployment.class::isInstance)
+            .map(d -> ((Deployment) d).getSpec().getTemplate().getSpec().getContainers().get(0))
+            .map(Container::getImage)
+            .toList();
+    assertThat(images).isNotEmpty();
+    super.assertDeletedWithTheSite(owned);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(images)
+                    .allSatisfy(
+                        image ->
+                            assertThat(RealCluster.get().manifestStatus(image))
+                                .as("the registry's answer for %s", image)
+                                .isEqualTo(404)));
   }
 }

@@ -77,6 +77,9 @@ public abstract class SiteLifecycleScenario {
   /** What the delivery under test promises of the pod spec (e.g. no volumes). */
   protected void checkPodSpec(PodSpec pod) {}
 
+  /** What the delivery under test promises of a served site just before it is deleted. */
+  protected void checkSiteBeforeDeletion(TinyStaticSite served) {}
+
   @Test
   public void applyServeEditServeDelete() throws Exception {
     var client = client();
@@ -114,6 +117,7 @@ public abstract class SiteLifecycleScenario {
     awaitReady(site);
     awaitServed(ns, site, "<h1>Hello again</h1>");
 
+    checkSiteBeforeDeletion(sites().withName(site).get());
     sites().withName(site).delete();
     assertDeletedWithTheSite(List.of(deployment, service, content));
   }

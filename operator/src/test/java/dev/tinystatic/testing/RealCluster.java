@@ -267,6 +267,33 @@ public final class RealCluster {
     return pullRegistry + "/" + repository + "@" + pushed.getDigest();
   }
 
+  /**
+   * The registry's HTTP status for the manifest an image the nodes pull ({@code
+   * PULL_PREFIX/REPO@DIGEST}) names: 200 while it is there, 404 once deleted.
+   */
+  public int manifestStatus(String pulledImage) throws Exception {
+    String repository = pulledImage.substring(pullRegistry.length() + 1, pulledImage.indexOf('@'));
+    String digest = pulledImage.substring(pulledImage.indexOf('@') + 1);
+    var request =
+        java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(
+                    (insecure ? "http://" : "https://")
+                        + pushRegistry
+                        + "/v2/"
+                        + repository
+                        + "/manifests/"
+                        + digest))
+            .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+            .header(
+                "Accept",
+                "application/vnd.oci.image.index.v1+json,"
+                    + " application/vnd.oci.image.manifest.v1+json")
+            .build();
+    return java.net.http.HttpClient.newHttpClient()
+        .send(request, java.net.http.HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
   /** A new namespace named {@code prefix-<random>}; the caller deletes it. */
   public String newNamespace(String prefix) {
     String name =

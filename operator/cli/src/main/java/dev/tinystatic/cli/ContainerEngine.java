@@ -35,7 +35,9 @@ final class ContainerEngine implements AutoCloseable {
   /** Where Testcontainers finds Docker by itself, without {@code DOCKER_HOST}. */
   static final URI DOCKER_DEFAULT_HOST = URI.create("unix:///var/run/docker.sock");
 
-  private static final Duration ANSWER = Duration.ofSeconds(3);
+  /** Podman 4.3's /version alone took 2.4-3.1 s on a busy 2-core machine: room for that. */
+  private static final Duration ANSWER = Duration.ofSeconds(10);
+
   private static final Duration PULL = Duration.ofMinutes(15);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -53,7 +55,7 @@ final class ContainerEngine implements AutoCloseable {
 
   /**
    * The engine at {@code host}, asked for its version. Fails with a short reason (connection
-   * refused, no answer in 3 s, an HTTP error) when nothing there answers like Docker's API.
+   * refused, no answer in 10 s, an HTTP error) when nothing there answers like Docker's API.
    */
   static ContainerEngine connect(URI host) throws IOException {
     DockerHttpClient http =
