@@ -423,9 +423,12 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
             : SiteConditions.RECONCILE_ERROR;
     String message = Objects.toString(failure.getMessage(), failure.toString());
     if (failure instanceof KubernetesClientException conflict
-        && conflict.getCode() == HttpURLConnection.HTTP_CONFLICT) {
-      // The site changed while this ran (an edit, the image cleaner's finalizer): nothing is
-      // wrong, and the retry works from the newer site.
+        && conflict.getCode() == HttpURLConnection.HTTP_CONFLICT
+        && conflict.getStatus() != null
+        && "Conflict".equals(conflict.getStatus().getReason())) {
+      // An object changed while this ran (an edit, the image cleaner's finalizer on the site):
+      // nothing is wrong, and the retry works from the newer one. (A name already taken is
+      // "AlreadyExists", reported below.)
       log.debug("site {}: conflict, retrying: {}", site.getMetadata().getName(), message);
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
