@@ -1,11 +1,13 @@
 package dev.tinystatic.runtime;
 
+import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.config.ConfigException;
 import dev.tinystatic.config.OperatorConfig;
 import dev.tinystatic.reconciler.SiteImageCleaner;
 import dev.tinystatic.reconciler.TinyStaticSiteReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -79,25 +81,24 @@ public final class TinyStaticOperator {
               lease.ifPresent(l -> overrider.withLeaderElectionConfiguration(l.configuration()));
             });
     operator.register(
-        new TinyStaticSiteReconciler(config, client),
-        controller -> {
-          if (!config.watchesAllNamespaces()) {
-            controller.settingNamespaces(config.watchNamespaces());
-          }
-          controller.withRetry(RETRY);
-        });
+        new TinyStaticSiteReconciler(config, client), controller -> sitesOf(controller, config));
     if (config.registry().isPresent()) {
       // Only where sites can have images: the controller that deletes them with their site.
       operator.register(
           new SiteImageCleaner(config, client),
-          controller -> {
-            if (!config.watchesAllNamespaces()) {
-              controller.settingNamespaces(config.watchNamespaces());
-            }
-            controller.withRetry(RETRY);
-            controller.withGenericFilter(site -> SiteImageCleaner.concerns(site, config));
-          });
+          controller ->
+              sitesOf(controller, config)
+                  .withGenericFilter(site -> SiteImageCleaner.concerns(site, config)));
     }
     return operator;
+  }
+
+  /** Both controllers: the watched namespaces' sites, and the same retry. */
+  private static ControllerConfigurationOverrider<TinyStaticSite> sitesOf(
+      ControllerConfigurationOverrider<TinyStaticSite> controller, OperatorConfig config) {
+    if (!config.watchesAllNamespaces()) {
+      controller.settingNamespaces(config.watchNamespaces());
+    }
+    return controller.withRetry(RETRY);
   }
 }

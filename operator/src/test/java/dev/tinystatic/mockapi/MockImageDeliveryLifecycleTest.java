@@ -2,8 +2,6 @@ package dev.tinystatic.mockapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tinystatic.api.SiteObjects;
-import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.testing.ImageContent;
 import dev.tinystatic.testing.LocalRegistry;
 import dev.tinystatic.testing.LocalServer;
@@ -62,13 +60,6 @@ class MockImageDeliveryLifecycleTest extends MockScenario {
     var server = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(server.getArgs()).as("the image's CMD has them").isNullOrEmpty();
     return LocalServer.imagePod(ImageContent.image(registry, server.getImage()), path, headers);
-  }
-
-  @Override
-  protected void checkSiteBeforeDeletion(TinyStaticSite served) {
-    assertThat(served.getMetadata().getFinalizers())
-        .as("an Image site holds its deletion until its images are deleted")
-        .containsExactly(SiteObjects.FINALIZER);
   }
 
   @Override

@@ -3,8 +3,6 @@ package dev.tinystatic.realcluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.tinystatic.api.SiteObjects;
-import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.testing.RealCluster;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -41,13 +39,6 @@ class RealClusterImageDeliveryLifecycleTest extends RealClusterScenario {
     assertThat(pod.getContainers().get(0).getImage())
         .startsWith(RealCluster.get().pullPrefix() + "/")
         .contains("@sha256:");
-  }
-
-  @Override
-  protected void checkSiteBeforeDeletion(TinyStaticSite served) {
-    assertThat(served.getMetadata().getFinalizers())
-        .as("an Image site holds its deletion until its images are deleted")
-        .containsExactly(SiteObjects.FINALIZER);
   }
 
   /** Beside the objects, the site's image goes from the registry (the site's finalizer). */

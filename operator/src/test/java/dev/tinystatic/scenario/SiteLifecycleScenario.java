@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tinystatic.api.CacheRule;
+import dev.tinystatic.api.Delivery;
 import dev.tinystatic.api.IngressTls;
 import dev.tinystatic.api.SiteIngress;
 import dev.tinystatic.api.SiteObjects;
@@ -77,9 +78,6 @@ public abstract class SiteLifecycleScenario {
   /** What the delivery under test promises of the pod spec (e.g. no volumes). */
   protected void checkPodSpec(PodSpec pod) {}
 
-  /** What the delivery under test promises of a served site just before it is deleted. */
-  protected void checkSiteBeforeDeletion(TinyStaticSite served) {}
-
   @Test
   public void applyServeEditServeDelete() throws Exception {
     var client = client();
@@ -117,7 +115,7 @@ public abstract class SiteLifecycleScenario {
     awaitReady(site);
     awaitServed(ns, site, "<h1>Hello again</h1>");
 
-    checkSiteBeforeDeletion(sites().withName(site).get());
+    assertFinalizerFitsDelivery(sites().withName(site).get());
     sites().withName(site).delete();
     assertDeletedWithTheSite(List.of(deployment, service, content));
   }
@@ -535,6 +533,18 @@ public abstract class SiteLifecycleScenario {
   }
 
   /** Ready, and the status describes the content the Deployment runs. */
+  /** An Image site holds its deletion until its images are deleted; a ConfigMap site never. */
+  private static void assertFinalizerFitsDelivery(TinyStaticSite served) {
+    var finalizers = served.getMetadata().getFinalizers();
+    if (served.getStatus().getDelivery() == Delivery.Image) {
+      assertThat(finalizers)
+          .as("an Image site's finalizers")
+          .containsExactly(SiteObjects.FINALIZER);
+    } else {
+      assertThat(finalizers).as("a ConfigMap site's finalizers").isNullOrEmpty();
+    }
+  }
+
   protected void awaitReady(String site) {
     awaitReadyWith(
         site,
