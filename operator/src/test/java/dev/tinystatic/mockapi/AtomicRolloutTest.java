@@ -235,16 +235,7 @@ class AtomicRolloutTest extends SharedMockApiTest {
     FakeKubelet.rolledOut(client, ns, "still-" + live);
     awaitReady("still");
 
-    cluster.stopOperator();
-    drainRequests();
-    cluster.startOperator();
-    // The restarted operator reconciles every site once; give it time, then count its writes.
-    await().pollDelay(Duration.ofSeconds(3)).atMost(TIMEOUT).until(() -> true);
-    List<String> writes =
-        drainRequests().stream()
-            .filter(r -> !r.startsWith("GET"))
-            .filter(r -> r.contains("/namespaces/" + ns + "/"))
-            .toList();
+    List<String> writes = writesOfARestartedOperator();
     assertThat(writes).as("writes (deletes included) on a no-op resync").isEmpty();
   }
 

@@ -159,4 +159,20 @@ abstract class MockApiTest {
     }
     return requests;
   }
+
+  /**
+   * Restarts the operator and returns what it wrote in this test's namespace (deletes included)
+   * while it reconciled every site once.
+   */
+  List<String> writesOfARestartedOperator() throws InterruptedException {
+    cluster.stopOperator();
+    drainRequests();
+    cluster.startOperator();
+    // The restarted operator reconciles every site once; give it time, then count its writes.
+    await().pollDelay(Duration.ofSeconds(3)).atMost(TIMEOUT).until(() -> true);
+    return drainRequests().stream()
+        .filter(r -> !r.startsWith("GET"))
+        .filter(r -> r.contains("/namespaces/" + ns + "/"))
+        .toList();
+  }
 }
