@@ -6,7 +6,8 @@
 # its writes while idle, and its writes after a restart.
 #   /work/locks/with-cluster.sh operator/bench/scale-bench.sh [SITES] [IDLE_SECONDS] [JAR]
 # IDLE_SECONDS 0 skips the idle and restart phases (for timing runs side by side).
-# JAVA_OPTS adds JVM options to the operator's (e.g. -XX:StartFlightRecording=filename=op.jfr).
+# JAVA_OPTS: the operator's JVM options (default: the chart's javaToolOptions; set it, even empty,
+# to replace them, e.g. '-XX:TieredStopAtLevel=1 -XX:StartFlightRecording=filename=op.jfr').
 # STRATEGY sets the sites' spec.rollout.strategy (Atomic, the default, or Rolling); OPERATOR_ENV
 # adds the operator's environment (e.g. OPERATOR_ENV='TINYSTATIC_RECONCILE_THREADS=8'). NAMESPACE
 # (default scale) lets runs share one cluster, side by side.
@@ -18,6 +19,7 @@ sites=${1:-1000}
 idle=${2:-60}
 jar=${3:-operator/target/tinystatic.jar}
 ns=${NAMESPACE:-scale}
+java_opts=${JAVA_OPTS-$(sed -n 's/^javaToolOptions: "\(.*\)"$/\1/p' deploy/helm/tinystatic/values.yaml)}
 work=$(mktemp -d)
 operator_pid=
 stop_operator() {
@@ -86,11 +88,11 @@ control_plane_cpu() {
 }
 start_operator() {
   env TINYSTATIC_HEALTH_PORT=$health TINYSTATIC_LOG_LEVEL=WARN TINYSTATIC_WATCH_NAMESPACES=$ns \
-    ${OPERATOR_ENV:-} java ${JAVA_OPTS:-} -Xmx256m -jar "$jar" operator >> "$work/operator.log" 2>&1 &
+    ${OPERATOR_ENV:-} java $java_opts -Xmx256m -jar "$jar" operator >> "$work/operator.log" 2>&1 &
   operator_pid=$!
 }
 
-echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores); strategy ${STRATEGY:-Atomic}; ${OPERATOR_ENV:-}"
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores); strategy ${STRATEGY:-Atomic}; JVM: $java_opts -Xmx256m; ${OPERATOR_ENV:-}"
 kubectl apply -f crds/ > /dev/null
 kubectl wait --for condition=established crd/tinystaticsites.tinystatic.dev > /dev/null
 kubectl create namespace "$ns" > /dev/null

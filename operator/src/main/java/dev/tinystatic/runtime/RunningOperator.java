@@ -38,6 +38,7 @@ public final class RunningOperator {
    * tinystatic operator} command runs the same).
    */
   public static void main(String[] args) {
+    AsyncThreads.runOnThePool();
     try {
       run(OperatorConfig.fromEnvironment());
       System.exit(0);

@@ -1,5 +1,6 @@
 package dev.tinystatic.cli;
 
+import dev.tinystatic.runtime.AsyncThreads;
 import dev.tinystatic.runtime.RunningOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
   public static void main(String[] args) {
+    AsyncThreads.runOnThePool();
     quietLogsOutsideTheOperator(args);
     System.exit(run(args));
   }
