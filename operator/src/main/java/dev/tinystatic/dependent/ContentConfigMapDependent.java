@@ -21,7 +21,11 @@ import java.util.TreeMap;
  * The {@code <site>-content} ConfigMap: the site's inline files, text in data, binary in
  * binaryData, and the server's headers file (key {@link SiteServing#CONFIGMAP_KEY}).
  */
-@KubernetesDependent(informer = @Informer(labelSelector = SiteObjects.MANAGED_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = SiteObjects.MANAGED_SELECTOR,
+            itemStore = AppliedFieldsStore.class))
 public class ContentConfigMapDependent extends SiteDependent<ConfigMap> {
 
   public static final String NAME = "content-configmap";

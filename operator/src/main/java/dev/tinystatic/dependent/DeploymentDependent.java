@@ -32,7 +32,8 @@ import java.util.Map;
     informer =
         @Informer(
             labelSelector = SiteObjects.MANAGED_SELECTOR,
-            onUpdateFilter = DeploymentUpdates.class))
+            onUpdateFilter = DeploymentUpdates.class,
+            itemStore = AppliedFieldsStore.class))
 public class DeploymentDependent extends SiteDependent<Deployment> {
 
   public static final String NAME = "deployment";

@@ -18,7 +18,11 @@ import java.util.List;
  * ({@link Wanted}); never watched on a cluster without the Gateway API (the workflow's activation
  * condition checks the API first).
  */
-@KubernetesDependent(informer = @Informer(labelSelector = SiteObjects.MANAGED_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = SiteObjects.MANAGED_SELECTOR,
+            itemStore = AppliedFieldsStore.class))
 public class HttpRouteDependent extends SiteDependent<HTTPRoute> {
 
   public static final String NAME = "httproute";

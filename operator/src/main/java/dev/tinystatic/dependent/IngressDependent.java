@@ -24,7 +24,11 @@ import java.util.TreeMap;
  * Service, with TLS and cert-manager's annotation when asked. Deleted when spec.ingress is removed
  * ({@link Wanted} is the workflow's precondition).
  */
-@KubernetesDependent(informer = @Informer(labelSelector = SiteObjects.MANAGED_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = SiteObjects.MANAGED_SELECTOR,
+            itemStore = AppliedFieldsStore.class))
 public class IngressDependent extends SiteDependent<Ingress> {
 
   public static final String NAME = "ingress";

@@ -14,7 +14,11 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
  * the site keeps serving. Below two pods it would block drains for good, so it is removed ({@link
  * SeveralReplicas}).
  */
-@KubernetesDependent(informer = @Informer(labelSelector = SiteObjects.MANAGED_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = SiteObjects.MANAGED_SELECTOR,
+            itemStore = AppliedFieldsStore.class))
 public class PodDisruptionBudgetDependent extends SiteDependent<PodDisruptionBudget> {
 
   public static final String NAME = "pdb";

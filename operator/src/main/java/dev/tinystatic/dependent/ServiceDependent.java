@@ -14,7 +14,11 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import java.util.Optional;
 
 /** The site's Service: exactly this site's pods, on spec.service.port (default spec.port). */
-@KubernetesDependent(informer = @Informer(labelSelector = SiteObjects.MANAGED_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = SiteObjects.MANAGED_SELECTOR,
+            itemStore = AppliedFieldsStore.class))
 public class ServiceDependent extends SiteDependent<Service> {
 
   public static final String NAME = "service";

@@ -3,6 +3,7 @@ package dev.tinystatic.reconciler;
 import dev.tinystatic.api.SiteObjects;
 import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.api.TinyStaticSiteSpec;
+import dev.tinystatic.dependent.AppliedFieldsStore;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -40,6 +41,7 @@ final class ReferencedContent {
             .withName(NAME)
             .withNamespacesInheritedFromController()
             .withLabelSelector(SiteObjects.CONTENT_SELECTOR)
+            .withItemStore(new AppliedFieldsStore<>())
             .withSecondaryToPrimaryMapper(
                 configMap ->
                     context

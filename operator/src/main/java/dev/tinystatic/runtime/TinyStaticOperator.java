@@ -3,6 +3,7 @@ package dev.tinystatic.runtime;
 import dev.tinystatic.api.TinyStaticSite;
 import dev.tinystatic.config.ConfigException;
 import dev.tinystatic.config.OperatorConfig;
+import dev.tinystatic.dependent.AppliedFieldsStore;
 import dev.tinystatic.reconciler.SiteImageCleaner;
 import dev.tinystatic.reconciler.TinyStaticSiteReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -99,6 +100,6 @@ public final class TinyStaticOperator {
     if (!config.watchesAllNamespaces()) {
       controller.settingNamespaces(config.watchNamespaces());
     }
-    return controller.withRetry(RETRY);
+    return controller.withRetry(RETRY).withItemStore(new AppliedFieldsStore<>());
   }
 }
