@@ -79,6 +79,10 @@ abstract class SiteDependent<R extends HasMetadata>
         .filter(owner -> !site.getMetadata().getUid().equals(owner.getUid()))
         .forEach(owners::add);
     owned.getMetadata().setOwnerReferences(owners);
+    // The cache keeps only the apply entries (AppliedFieldsStore): a plain update that sent them
+    // would replace the object's managedFields with them; without any, the API server keeps its
+    // own.
+    owned.getMetadata().setManagedFields(null);
     return super.update(owned, desired, site, context);
   }
 
