@@ -7,18 +7,20 @@ Prints the writes (POST, PUT, PATCH, APPLY, DELETE) by resource and verb, then t
 the objects it owns (configmaps, deployments, services), its sites' status, and its events (given
 by the caller, counted by reporting component: the controller manager records events too). The
 controller manager's own writes (replicasets, deployments/status ...) are listed but not counted.
+Then the reads of every client (GET, LIST, WATCH), the busiest four, for reference.
 """
 import re
 import sys
 from collections import Counter
 
 WRITES = {"POST", "PUT", "PATCH", "APPLY", "DELETE"}
+READS = {"GET", "LIST", "WATCH"}
 OPERATOR = {"configmaps", "deployments", "services", "tinystaticsites/status"}
 LINE = re.compile(r'^apiserver_request_total\{(.*)\} ([0-9.e+]+)$')
 LABEL = re.compile(r'(\w+)="([^"]*)"')
 
 
-def scrape(path):
+def scrape(path, verbs=WRITES):
     counts = Counter()
     with open(path) as metrics:
         for line in metrics:
@@ -26,7 +28,7 @@ def scrape(path):
             if not match:
                 continue
             labels = dict(LABEL.findall(match.group(1)))
-            if labels.get("verb") not in WRITES:
+            if labels.get("verb") not in verbs:
                 continue
             resource = labels.get("resource", "")
             if labels.get("subresource"):
@@ -48,6 +50,10 @@ def main():
     print(f"    {'events by the operator':<32} {'POST':<6} {events:>7}  (operator)")
     per_site = f", {ours / sites:.2f} per site" if sites else ""
     print(f"  operator writes: {ours}{per_site}")
+    reads_before, reads_after = scrape(sys.argv[1], READS), scrape(sys.argv[2], READS)
+    reads = Counter({key: int(n - reads_before.get(key, 0)) for key, n in reads_after.items()})
+    busiest = ", ".join(f"{resource} {verb} {n}" for (resource, verb), n in reads.most_common(4) if n)
+    print(f"  reads (all clients, for reference): {sum(reads.values())}; most: {busiest}")
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ import dev.tinystatic.dependent.SeveralReplicas;
 import dev.tinystatic.image.BakedImage;
 import dev.tinystatic.image.ImageBakes;
 import dev.tinystatic.image.SiteImageBaker;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
@@ -243,7 +244,7 @@ public class TinyStaticSiteReconciler implements Reconciler<TinyStaticSite> {
         Set<String> kept = new HashSet<>();
         history.forEach(r -> kept.add(SiteObjects.revisionOf(r.getContentHash())));
         kept.add(SiteObjects.revisionOf(plan.revision().contentHash()));
-        cutover.pruneConfigMaps(kept);
+        cutover.pruneConfigMaps(context.getSecondaryResourcesAsStream(ConfigMap.class), kept);
       }
     }
     status.revisions(outcome.liveRevision(), outcome.pendingRevision(), history);

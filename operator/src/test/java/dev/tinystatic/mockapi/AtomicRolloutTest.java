@@ -268,6 +268,34 @@ class AtomicRolloutTest extends SharedMockApiTest {
             "PATCH tinystaticsites/parked/status");
   }
 
+  @Test
+  void revisionConfigMapsBeyondTheKeptRevisionsGoWithoutAListRequest() throws Exception {
+    var site = Sites.atomic(ns, "pruned", Map.of("index.html", "v1"));
+    site.getSpec().setReplicas(0); // parked: each revision goes live at once
+    site.getSpec().setRollout(rollout(0));
+    site.getSpec().getRollout().setKeepRevisions(1);
+    client.resource(site).create();
+    String first = awaitLive("pruned");
+    awaitExists(configMap("pruned-content-" + first));
+    drainRequests();
+
+    edit("pruned", s -> files(s, "v2"));
+    String second =
+        await()
+            .atMost(TIMEOUT)
+            .until(() -> site("pruned").get().getStatus().getLiveRevision(), r -> !first.equals(r));
+
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> assertThat(configMap("pruned-content-" + first).get()).as("not kept").isNull());
+    assertThat(configMap("pruned-content-" + second).get()).as("live").isNotNull();
+    assertThat(drainRequests())
+        .as("the site's ConfigMaps come from the informer, not a list per cutover")
+        .noneMatch(r -> r.startsWith("GET /api/v1/namespaces/" + ns + "/configmaps?"))
+        .contains("DELETE /api/v1/namespaces/" + ns + "/configmaps/pruned-content-" + first);
+  }
+
   // --- helpers ---
 
   private static SiteRollout rollout(int drainSeconds) {
