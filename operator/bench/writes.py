@@ -20,7 +20,8 @@ LINE = re.compile(r'^apiserver_request_total\{(.*)\} ([0-9.e+]+)$')
 LABEL = re.compile(r'(\w+)="([^"]*)"')
 
 
-def scrape(path, verbs=WRITES):
+def scrape(path):
+    """Requests by (resource, verb), every verb."""
     counts = Counter()
     with open(path) as metrics:
         for line in metrics:
@@ -28,8 +29,6 @@ def scrape(path, verbs=WRITES):
             if not match:
                 continue
             labels = dict(LABEL.findall(match.group(1)))
-            if labels.get("verb") not in verbs:
-                continue
             resource = labels.get("resource", "")
             if labels.get("subresource"):
                 resource += "/" + labels["subresource"]
@@ -39,10 +38,10 @@ def scrape(path, verbs=WRITES):
 
 def main():
     before, after = scrape(sys.argv[1]), scrape(sys.argv[2])
+    requests = Counter({key: int(n - before.get(key, 0)) for key, n in after.items()})
     sites = int(sys.argv[3]) if len(sys.argv) > 3 else 0
     events = int(sys.argv[4]) if len(sys.argv) > 4 else 0
-    delta = {key: after[key] - before.get(key, 0) for key in after}
-    delta = {key: int(n) for key, n in delta.items() if n > 0}
+    delta = {(resource, verb): n for (resource, verb), n in requests.items() if verb in WRITES and n > 0}
     for (resource, verb), n in sorted(delta.items()):
         who = "operator" if resource in OPERATOR else "all" if resource == "events" else "other"
         print(f"    {resource:<32} {verb:<6} {n:>7}  ({who})")
@@ -50,8 +49,7 @@ def main():
     print(f"    {'events by the operator':<32} {'POST':<6} {events:>7}  (operator)")
     per_site = f", {ours / sites:.2f} per site" if sites else ""
     print(f"  operator writes: {ours}{per_site}")
-    reads_before, reads_after = scrape(sys.argv[1], READS), scrape(sys.argv[2], READS)
-    reads = Counter({key: int(n - reads_before.get(key, 0)) for key, n in reads_after.items()})
+    reads = Counter({key: n for key, n in requests.items() if key[1] in READS})
     busiest = ", ".join(f"{resource} {verb} {n}" for (resource, verb), n in reads.most_common(4) if n)
     print(f"  reads (all clients, for reference): {sum(reads.values())}; most: {busiest}")
 

@@ -188,12 +188,15 @@ final class AtomicCutover {
    * read with 1,000 sites. One the cache has not seen yet goes at the next cutover, or with the
    * site.
    *
-   * @param siteConfigMaps the site's ConfigMaps as cached (its revision ConfigMaps among them)
+   * @param siteConfigMaps the site's ConfigMaps as cached (its revision ConfigMaps among them, and
+   *     a referenced user ConfigMap, which is never touched)
    */
   void pruneConfigMaps(Stream<ConfigMap> siteConfigMaps, Set<String> kept) {
+    String instance = site.getMetadata().getName();
     siteConfigMaps
-        .filter(c -> revisionLabel(c).isPresent())
-        .filter(c -> revisionLabel(c).filter(kept::contains).isEmpty())
+        // the selector the LIST had: this site's instance label and a revision not kept
+        .filter(c -> instance.equals(labels(c).get(SiteObjects.INSTANCE_LABEL)))
+        .filter(c -> revisionLabel(c).filter(r -> !kept.contains(r)).isPresent())
         .filter(c -> !deleting(c))
         .forEach(c -> client.resource(c).delete());
   }
