@@ -82,4 +82,33 @@ static void model_update(struct model *m, const struct model_params *mp, int bit
     }
 }
 
+/* Unpacks len bytes from in (what pack.c wrote) to out, with m zeroed. The unpacker runs this
+ * at start; pack.c runs it on its own output before writing it. Inlined: as a call it costs
+ * the unpacker 16 bytes. */
+static inline __attribute__((always_inline)) void
+model_unpack(struct model *m, const struct model_params *mp, const unsigned char *in, unsigned char *out,
+             unsigned long len)
+{
+    unsigned x1 = 0, x2 = 0xffffffff, x = 0;
+    for (int i = 0; i < 4; i++)
+        x = x << 8 | *in++;
+    for (unsigned long pos = 0; pos < len; pos++) {
+        model_byte(m, mp, out, pos);
+        unsigned partial = 1;
+        while (partial < 256) {
+            unsigned middle = x1 + ((x2 - x1) >> 12) * model_predict(m, mp, partial);
+            int bit = x <= middle;
+            if (bit)
+                x2 = middle;
+            else
+                x1 = middle + 1;
+            model_update(m, mp, bit);
+            partial = partial * 2 + bit;
+            for (; ((x1 ^ x2) & 0xff000000) == 0; x1 <<= 8, x2 = x2 << 8 | 255)
+                x = x << 8 | *in++;
+        }
+        out[pos] = partial;
+    }
+}
+
 #endif

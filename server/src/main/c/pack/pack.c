@@ -47,35 +47,6 @@ static unsigned long pack(const struct model_params *mp, const unsigned char *in
     return n;
 }
 
-/* The unpacker's loop (unpack.c has the same), here to check the payload. */
-static void unpack(const struct model_params *mp, const unsigned char *in, unsigned char *out, unsigned long len)
-{
-    struct model *m = calloc(1, sizeof *m);
-    if (!m)
-        fail("out of memory");
-    unsigned x1 = 0, x2 = 0xffffffff, x = 0;
-    for (int i = 0; i < 4; i++)
-        x = x << 8 | *in++;
-    for (unsigned long pos = 0; pos < len; pos++) {
-        model_byte(m, mp, out, pos);
-        unsigned partial = 1;
-        while (partial < 256) {
-            unsigned middle = x1 + ((x2 - x1) >> 12) * model_predict(m, mp, partial);
-            int bit = x <= middle;
-            if (bit)
-                x2 = middle;
-            else
-                x1 = middle + 1;
-            model_update(m, mp, bit);
-            partial = partial * 2 + bit;
-            for (; ((x1 ^ x2) & 0xff000000) == 0; x1 <<= 8, x2 = x2 << 8 | 255)
-                x = x << 8 | *in++;
-        }
-        out[pos] = partial;
-    }
-    free(m);
-}
-
 int main(int argc, char **argv)
 {
     if (argc != 5)
@@ -113,7 +84,11 @@ int main(int argc, char **argv)
 
     unsigned long len = text->p_filesz - headers;
     unsigned long n = pack(mp, elf + headers, len, packed);
-    unpack(mp, packed, check, len);
+    struct model *m = calloc(1, sizeof *m);
+    if (!m)
+        fail("out of memory");
+    model_unpack(m, mp, packed, check, len);
+    free(m);
     if (memcmp(check, elf + headers, len))
         fail("the payload does not unpack to the server (model.h predicts differently twice?)");
 
