@@ -16,14 +16,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shipped tinyhttpd is self-extracting (src/main/c/pack): once it runs, its memory must hold
- * exactly the server as the build linked it, in pages that are executable but not writable.
- * Read from the running processes (/proc/PID/mem and maps), on this machine's architecture.
+ * exactly the server as the build linked it, in pages that are executable but not writable. Read
+ * from the running processes (/proc/PID/mem and maps), on this machine's architecture.
  */
 @Timeout(60)
 class SelfExtractingTest {
 
   /** The server as linked, before packing (the Makefile's PACKING directory). */
-  static final Path LINKED = Path.of("target/native-pack/linux-" + Arch.host().goArch() + "/tinyhttpd");
+  static final Path LINKED =
+      Path.of("target/native-pack/linux-" + Arch.host().goArch() + "/tinyhttpd");
 
   @Test
   void theRunningServerIsTheServerAsLinkedInPagesNeverWritableAndExecutable(@TempDir Path root)
@@ -51,7 +52,10 @@ class SelfExtractingTest {
             .noneMatch(line -> line.split(" ")[1].matches("rwx."));
         assertThat(maps)
             .as("the server's code mapped read and execute")
-            .anyMatch(line -> line.startsWith(String.format("%08x-", start)) && line.split(" ")[1].equals("r-xp"));
+            .anyMatch(
+                line ->
+                    line.startsWith(String.format("%08x-", start))
+                        && line.split(" ")[1].equals("r-xp"));
         byte[] running = new byte[linked.length];
         try (RandomAccessFile mem = new RandomAccessFile("/proc/" + p.pid() + "/mem", "r")) {
           mem.seek(start + headers);
