@@ -14,7 +14,7 @@
 #ifndef MODEL_H
 #define MODEL_H
 
-#define MODEL_TABLE_BITS 22 /* 4 Mi slots (8 MiB, for the unpacking only): fewer collisions pack smaller */
+#define MODEL_TABLE_BITS 20 /* 1 Mi slots of 3 bytes: 3 MiB, for the unpacking only */
 #define MODEL_MAX 16
 
 struct model_params {
@@ -27,17 +27,19 @@ struct model_params {
 /* Searched per architecture on the server's code (greedy: add, drop or change one model,
  * then the weights, until nothing packs smaller). They only need to be good, not exact:
  * with other values the binary still unpacks right, a little larger. */
-static const unsigned short amd64_masks[] = { 0, 0x1, 0x3, 0x11, 0x2, 0x5, 0x13, 0x1, 0x4, 0x12, 0x6, 0x14, 0x9, 0xa, 0x1 };
-static const unsigned char amd64_shifts[] = { 1, 1, 3, 2, 1, 3, 1, 1, 0, 1, 2, 0, 2, 1, 0 };
-static const struct model_params amd64_params = { 15, amd64_masks, amd64_shifts, 1 };
-static const unsigned short arm64_masks[] = { 0x100, 0x101, 0x15, 0, 0x102, 0x3, 0x3, 0x22, 0x5, 0x6, 0x104, 0x9, 0x60, 0x11a, 0xa, 0x15e };
-static const unsigned char arm64_shifts[] = { 1, 2, 2, 1, 1, 1, 1, 0, 2, 1, 0, 2, 0, 0, 0, 0 };
-static const struct model_params arm64_params = { 16, arm64_masks, arm64_shifts, 2 };
+static const unsigned short amd64_masks[] = { 0, 0x1, 0x3, 0x11, 0x2, 0x5, 0x39, 0x1, 0x4, 0x5a, 0x6, 0x7, 0x9, 0xa, 0x12, 0x23 };
+static const unsigned char amd64_shifts[] = { 0, 0, 3, 2, 1, 2, 5, 1, 0, 3, 1, 3, 2, 1, 1, 3 };
+static const struct model_params amd64_params = { 16, amd64_masks, amd64_shifts, 1 };
+static const unsigned short arm64_masks[] = { 0x100, 0x101, 0x1b, 0, 0x102, 0x22, 0x3, 0x112, 0x5, 0x7, 0x104, 0x109, 0x60, 0xa, 0x6, 0x1b1 };
+static const unsigned char arm64_shifts[] = { 0, 2, 3, 0, 0, 0, 1, 0, 1, 1, 0, 2, 0, 0, 0, 0 };
+static const struct model_params arm64_params = { 16, arm64_masks, arm64_shifts, 1 };
 
 struct model {
-    unsigned char seen[1 << MODEL_TABLE_BITS][2]; /* per slot: zeros and ones seen, the recent more */
+    /* per slot: 8 bits of its context's hash (0: empty; another context's slot is taken over,
+     * which packs as well as 4 Mi slots without the check), the zeros and the ones seen */
+    unsigned char slots[1 << MODEL_TABLE_BITS][3];
     unsigned context[MODEL_MAX];                /* this byte's hash per model */
-    unsigned slot[MODEL_MAX];                   /* this bit's slot per model */
+    unsigned hash[MODEL_MAX];                   /* this bit's hash per model: its slot and check */
 };
 
 /* Before each byte: every model hashes the bytes its mask selects (0 before the start). */
@@ -60,9 +62,12 @@ static unsigned model_predict(struct model *m, const struct model_params *mp, un
 {
     unsigned long zeros = 1, ones = 1;
     for (int i = 0; i < mp->count; i++) {
-        unsigned s = ((m->context[i] + partial * 0x6F4F2A35u) * 0x9E3779B1u) >> (32 - MODEL_TABLE_BITS);
-        unsigned z = m->seen[s][0], o = m->seen[s][1], shift = mp->shifts[i] + (z && o ? 0 : mp->sure);
-        m->slot[i] = s;
+        unsigned h = m->hash[i] = (m->context[i] + partial * 0x6F4F2A35u) * 0x9E3779B1u;
+        unsigned char *slot = m->slots[h >> (32 - MODEL_TABLE_BITS)];
+        unsigned z = 0, o = 0;
+        if (slot[0] == (unsigned char)(h | 1))
+            z = slot[1], o = slot[2];
+        unsigned shift = mp->shifts[i] + (z && o ? 0 : mp->sure);
         zeros += (unsigned long)z << shift;
         ones += (unsigned long)o << shift;
     }
@@ -74,7 +79,11 @@ static unsigned model_predict(struct model *m, const struct model_params *mp, un
 static void model_update(struct model *m, const struct model_params *mp, int bit)
 {
     for (int i = 0; i < mp->count; i++) {
-        unsigned char *same = &m->seen[m->slot[i]][bit], *other = &m->seen[m->slot[i]][!bit];
+        unsigned h = m->hash[i];
+        unsigned char *slot = m->slots[h >> (32 - MODEL_TABLE_BITS)];
+        if (slot[0] != (unsigned char)(h | 1))
+            slot[0] = h | 1, slot[1] = slot[2] = 0;
+        unsigned char *same = slot + 1 + bit, *other = slot + 2 - bit;
         if (*same < 255)
             ++*same;
         if (*other > 1)
