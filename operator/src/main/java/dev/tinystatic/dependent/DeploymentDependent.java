@@ -57,8 +57,7 @@ public class DeploymentDependent extends SiteDependent<Deployment> {
       new ResourceRequirementsBuilder()
           .withRequests(Map.of("cpu", new Quantity("10m"), "memory", new Quantity("16Mi")))
           // The server needs well under 1 MiB (3 MiB for a moment at start, while it unpacks
-          // itself);
-          // the rest is room for the page cache of the files.
+          // itself); the rest is room for the page cache of the files.
           .withLimits(Map.of("memory", new Quantity("32Mi")))
           .build();
 
